@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { CURRENT_SCHEMA_VERSION, RuleEvent } from './rule-events';
+
+/**
+ * A rule event as stored and published: the domain event plus where it sits in the log and
+ * who caused it. `revision` counts within the rule's stream from 0; `position` is the global
+ * commit order across all rules.
+ */
+export type RuleEventEnvelope = RuleEvent &
+  Readonly<{
+    eventId: string;
+    schemaVersion: number;
+    revision: number;
+    position: number;
+    actor: string;
+    correlationId: string;
+    causationId: string | null;
+  }>;
+
+/** The envelope fields the store keeps beside `data` (its metadata), as JSON. */
+export const EnvelopeMetadata = z.object({
+  schemaVersion: z.number().int().positive(),
+  ruleId: z.string(),
+  effectiveAt: z.string(),
+  recordedAt: z.string(),
+  actor: z.string(),
+  correlationId: z.string(),
+  causationId: z.string().nullable().default(null),
+});
+export type EnvelopeMetadata = z.infer<typeof EnvelopeMetadata>;
+
+/** The shape of an event as any store hands it back (structural, so domain imports nothing). */
+export type StoredRuleEvent = Readonly<{
+  eventId: string;
+  type: string;
+  revision: bigint;
+  position: bigint;
+  data: unknown;
+  metadata: unknown;
+}>;
+
+/**
+ * Upcasters turn an older `data` shape into the current one while reading; stored events are
+ * never rewritten. Keyed by `<type>@<version>`, each lifts one version. None exist yet: every
+ * event so far is version 1.
+ */
+const upcasters: Record<string, (data: unknown) => unknown> = {};
+
+const upcast = (type: string, version: number, data: unknown): unknown => {
+  let current = data;
+  for (let v = version; v < CURRENT_SCHEMA_VERSION; v++) {
+    const lift = upcasters[`${type}@${v}`];
+    if (!lift) throw new Error(`no upcaster for ${type} version ${v}`);
+    current = lift(current);
+  }
+  return current;
+};
+
+/** Turns a stored event back into a validated envelope; throws if the log holds garbage. */
+export const toEnvelope = (stored: StoredRuleEvent): RuleEventEnvelope => {
+  const metadata = EnvelopeMetadata.parse(stored.metadata);
+  const event = RuleEvent.parse({
+    type: stored.type,
+    ruleId: metadata.ruleId,
+    effectiveAt: metadata.effectiveAt,
+    recordedAt: metadata.recordedAt,
+    data: upcast(stored.type, metadata.schemaVersion, stored.data),
+  });
+  return {
+    ...event,
+    eventId: stored.eventId,
+    schemaVersion: CURRENT_SCHEMA_VERSION,
+    revision: Number(stored.revision),
+    position: Number(stored.position),
+    actor: metadata.actor,
+    correlationId: metadata.correlationId,
+    causationId: metadata.causationId,
+  };
+};
+
+/** What the store is asked to keep for a new event: `data` and the envelope's metadata. */
+export const toStoredParts = (
+  event: RuleEvent,
+  context: { actor: string; correlationId: string; causationId?: string | null },
+): { type: string; data: unknown; metadata: EnvelopeMetadata } => ({
+  type: event.type,
+  data: event.data,
+  metadata: {
+    schemaVersion: CURRENT_SCHEMA_VERSION,
+    ruleId: event.ruleId,
+    effectiveAt: event.effectiveAt,
+    recordedAt: event.recordedAt,
+    actor: context.actor,
+    correlationId: context.correlationId,
+    causationId: context.causationId ?? null,
+  },
+});
+
+/** Stream per rule. */
+export const ruleStreamName = (ruleId: string): string => `policy-rule-${ruleId}`;
+export const RULE_STREAM_PREFIX = 'policy-rule-';

@@ -1,0 +1,73 @@
+/**
+ * The one error vocabulary of the service. Every layer throws these; one HTTP filter maps
+ * `kind` to a status code, so a refusal reads the same whichever path raised it.
+ */
+export type DomainErrorKind =
+  | 'validation'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'illegal_transition'
+  | 'concurrency'
+  | 'precondition_failed';
+
+export class DomainError extends Error {
+  constructor(
+    readonly kind: DomainErrorKind,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationError extends DomainError {
+  constructor(message: string, details?: unknown, code = 'validation_failed') {
+    super('validation', code, message, details);
+  }
+}
+
+export class NotFoundError extends DomainError {
+  constructor(message: string, code = 'not_found') {
+    super('not_found', code, message);
+  }
+}
+
+/** A command the rule's lifecycle does not allow from its current status. */
+export class IllegalTransitionError extends DomainError {
+  constructor(message: string, details?: unknown, code = 'illegal_transition') {
+    super('illegal_transition', code, message, details);
+  }
+}
+
+/** Someone else appended to the stream since it was read (optimistic concurrency). */
+export class ConcurrencyError extends DomainError {
+  constructor(message: string, details?: unknown) {
+    super('concurrency', 'concurrent_change', message, details);
+  }
+}
+
+/** The client's `If-Match` named a revision that is not the rule's current one. */
+export class PreconditionFailedError extends DomainError {
+  constructor(message: string, details?: unknown) {
+    super('precondition_failed', 'revision_mismatch', message, details);
+  }
+}
+
+export class UnauthenticatedError extends DomainError {
+  constructor(message = 'send Authorization: Bearer <api key>') {
+    super('unauthenticated', 'unauthenticated', message);
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  constructor(message: string) {
+    super('forbidden', 'forbidden', message);
+  }
+}
+
+export const assertNever = (value: never): never => {
+  throw new Error(`unhandled case: ${JSON.stringify(value)}`);
+};

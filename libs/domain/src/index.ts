@@ -1,0 +1,7 @@
+export * from './time';
+export * from './rule-terms';
+export * from './rule-events';
+export * from './rule-commands';
+export * from './rule.decider';
+export * from './envelope';
+export * from './errors';

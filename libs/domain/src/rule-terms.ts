@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import { Instant } from './time';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+/** ISO 3166-1 alpha-2 code of a state: the issuing jurisdiction or a destination country. */
+export const CountryCode = z
+  .string()
+  .regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as "US" or "CN"');
+
+/**
+ * Stable identity of a rule across all its events: a lowercase slug (`us-h200-cn-2025`) or a
+ * UUID. It names the stream `policy-rule-<ruleId>`, so it must stay URL- and stream-safe.
+ */
+export const RuleId = z
+  .string()
+  .regex(
+    /^[a-z0-9](?:[a-z0-9-]{0,118}[a-z0-9])?$/,
+    'a lowercase slug (a-z, 0-9, "-") of at most 120 characters, or a UUID',
+  );
+export type RuleId = z.infer<typeof RuleId>;
+
+/** What a rule covers: a vendor's product (`H200`) or a whole family (`Blackwell`). */
+export const RuleItem = z
+  .strictObject({
+    vendor: text(100),
+    product: text(100).optional(),
+    family: text(100).optional(),
+  })
+  .refine((item) => item.product !== undefined || item.family !== undefined, {
+    message: 'an item names a product or a family',
+  });
+export type RuleItem = z.infer<typeof RuleItem>;
+
+/** A destination: a country, optionally narrowed to a named party in it (`Humain`, in `SA`). */
+export const Destination = z.strictObject({
+  country: CountryCode,
+  party: text(200).optional(),
+});
+export type Destination = z.infer<typeof Destination>;
+
+export const Effect = z.enum(['allow', 'deny', 'licence-required', 'restrict-import']);
+export type Effect = z.infer<typeof Effect>;
+
+export const Instrument = z.enum([
+  'executive-decision',
+  'regulation',
+  'draft-regulation',
+  'licence-decision',
+  'bill',
+  'guidance',
+]);
+export type Instrument = z.infer<typeof Instrument>;
+
+/** A term attached to a rule, e.g. 25 % of revenue paid to the US government. */
+export const Condition = z.strictObject({
+  kind: z.enum([
+    'revenue-share',
+    'security-review',
+    'approved-customers-only',
+    'volume-cap',
+    'minimum-lag',
+    'importer-government-approval',
+    'other',
+  ]),
+  description: text(1000),
+  value: z.number().finite().optional(),
+  unit: text(50).optional(),
+});
+export type Condition = z.infer<typeof Condition>;
+
+/** A figure the rule is judged by, e.g. the H200's Total Processing Performance of 15,840. */
+export const Metric = z.strictObject({
+  name: text(100),
+  subject: text(200),
+  value: z.number().finite(),
+  unit: text(50).optional(),
+});
+export type Metric = z.infer<typeof Metric>;
+
+/** Where a change was reported. */
+export const Source = z.strictObject({
+  url: z.url({ protocol: /^https?$/ }).max(2000),
+  title: text(500),
+  publisher: text(200).optional(),
+  publishedAt: Instant.optional(),
+});
+export type Source = z.infer<typeof Source>;
+
+/** The terms of a rule: everything an amendment may change. */
+export const RuleTerms = z.strictObject({
+  title: text(300),
+  authority: text(200),
+  jurisdiction: CountryCode,
+  instrument: Instrument,
+  items: z.array(RuleItem).min(1).max(100),
+  destinations: z.array(Destination).min(1).max(300),
+  effect: Effect,
+  conditions: z.array(Condition).max(100).default([]),
+  metrics: z.array(Metric).max(100).default([]),
+  sources: z.array(Source).min(1).max(100),
+});
+export type RuleTerms = z.infer<typeof RuleTerms>;
+
+/**
+ * The fields an amendment replaces. Sources are not among them: sources accumulate, so a
+ * later report never erases an earlier one; each event may add its own.
+ */
+export const RuleChanges = RuleTerms.omit({ sources: true })
+  .partial()
+  .extend({
+    conditions: z.array(Condition).max(100).optional(),
+    metrics: z.array(Metric).max(100).optional(),
+  })
+  .refine((changes) => Object.keys(changes).length > 0, {
+    message: 'an amendment changes at least one term',
+  });
+export type RuleChanges = z.infer<typeof RuleChanges>;
+
+/** Optional explanation and sources that every event after the proposal may carry. */
+export const Annotation = {
+  reason: text(2000).optional(),
+  sources: z.array(Source).max(100).default([]),
+};

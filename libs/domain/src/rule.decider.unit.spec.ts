@@ -1,0 +1,170 @@
+import { AmendRuleBody, ProposeRuleBody, RuleCommand } from './rule-commands';
+import { RuleEvent } from './rule-events';
+import { decide, evolve, fold, initialState, Rule, RuleState } from './rule.decider';
+import { DomainError, IllegalTransitionError, NotFoundError } from './errors';
+import { happened, meta, propose, proposed, transition } from './testing/rule-fixtures';
+
+/** given past events, when a command is decided, then these events or this refusal. */
+const given = (...events: RuleEvent[]) => ({
+  when: (command: RuleCommand) => {
+    const state = fold(events);
+    const run = () => decide(command, state);
+    return {
+      then: (expected: Partial<RuleEvent>[]) => expect(run()).toMatchObject(expected),
+      thenRefused: (type: new (...args: never[]) => DomainError, message: RegExp) => {
+        expect(run).toThrow(type);
+        expect(run).toThrow(message);
+      },
+      thenState: () => fold(run(), state) as Rule,
+    };
+  },
+});
+
+const DEC_8 = '2025-12-08T00:00:00.000Z';
+const DEC_9 = '2025-12-09T00:00:00.000Z';
+const DEC_10 = '2025-12-10T00:00:00.000Z';
+const DEC_1 = '2025-12-01T00:00:00.000Z';
+
+const amend = (effectiveAt: string, changes: AmendRuleBody['changes']): RuleCommand => ({
+  type: 'AmendRule',
+  ruleId: 'us-h200-cn-2025',
+  data: { effectiveAt, changes, sources: [] },
+  metadata: meta(),
+});
+
+describe('Rule', () => {
+  describe('when it does not exist', () => {
+    it('is proposed, with the server clock as recordedAt', () => {
+      given()
+        .when(propose())
+        .then([{ type: 'RuleProposed', ruleId: 'us-h200-cn-2025', effectiveAt: DEC_8, recordedAt: '2025-12-09T10:00:00.000Z' }]);
+    });
+
+    it.each(['PauseRule', 'ApproveRule', 'RescindRule'] as const)('refuses %s as not found', (type) => {
+      given().when(transition(type, DEC_9)).thenRefused(NotFoundError, /does not exist/);
+    });
+
+    it('refuses an amendment as not found', () => {
+      given().when(amend(DEC_9, { title: 'x' })).thenRefused(NotFoundError, /does not exist/);
+    });
+  });
+
+  describe('when proposed', () => {
+    const history = [proposed()];
+    it('is paused', () => given(...history).when(transition('PauseRule', DEC_9)).then([{ type: 'RulePaused', effectiveAt: DEC_9 }]));
+    it('is approved', () => given(...history).when(transition('ApproveRule', DEC_9)).then([{ type: 'RuleApproved' }]));
+    it('is rescinded', () => given(...history).when(transition('RescindRule', DEC_9)).then([{ type: 'RuleRescinded' }]));
+    it('is amended', () =>
+      given(...history).when(amend(DEC_9, { effect: 'deny' })).then([{ type: 'RuleAmended', data: { changes: { effect: 'deny' } } }]));
+    it('accepts a change effective at the same instant as the last one', () =>
+      given(...history).when(transition('ApproveRule', DEC_8)).then([{ type: 'RuleApproved', effectiveAt: DEC_8 }]));
+    it('refuses a second proposal', () =>
+      given(...history).when(propose()).thenRefused(IllegalTransitionError, /already exists \(status proposed\)/));
+    it('refuses a change effective before its last change', () =>
+      given(...history).when(transition('ApproveRule', DEC_1)).thenRefused(IllegalTransitionError, /effective time never goes backwards/));
+  });
+
+  describe('when paused', () => {
+    const history = [proposed(), happened('RulePaused', DEC_9)];
+    it('is approved', () => given(...history).when(transition('ApproveRule', DEC_10)).then([{ type: 'RuleApproved' }]));
+    it('is rescinded', () => given(...history).when(transition('RescindRule', DEC_10)).then([{ type: 'RuleRescinded' }]));
+    it('is amended', () => given(...history).when(amend(DEC_10, { title: 'Paused H200 rule' })).then([{ type: 'RuleAmended' }]));
+    it('refuses a second pause, naming its status', () =>
+      given(...history).when(transition('PauseRule', DEC_10)).thenRefused(IllegalTransitionError, /it is paused \(allowed only when proposed or approved\)/));
+    it('refuses a proposal', () => given(...history).when(propose()).thenRefused(IllegalTransitionError, /already exists/));
+    it('refuses an approval effective before the pause', () =>
+      given(...history).when(transition('ApproveRule', DEC_8)).thenRefused(IllegalTransitionError, /last change took effect 2025-12-09/));
+  });
+
+  describe('when approved', () => {
+    const history = [proposed(), happened('RuleApproved', DEC_9)];
+    it('is paused', () => given(...history).when(transition('PauseRule', DEC_10)).then([{ type: 'RulePaused' }]));
+    it('is rescinded', () => given(...history).when(transition('RescindRule', DEC_10)).then([{ type: 'RuleRescinded' }]));
+    it('is amended', () => given(...history).when(amend(DEC_10, { effect: 'licence-required' })).then([{ type: 'RuleAmended' }]));
+    it('refuses a second approval', () =>
+      given(...history).when(transition('ApproveRule', DEC_10)).thenRefused(IllegalTransitionError, /it is approved \(allowed only when proposed or paused\)/));
+    it('refuses a proposal', () => given(...history).when(propose()).thenRefused(IllegalTransitionError, /already exists/));
+    it('refuses a rescission effective before the approval', () =>
+      given(...history).when(transition('RescindRule', DEC_8)).thenRefused(IllegalTransitionError, /effective time never goes backwards/));
+  });
+
+  describe('when rescinded', () => {
+    const history = [proposed(), happened('RuleRescinded', DEC_9)];
+    it.each(['PauseRule', 'ApproveRule', 'RescindRule'] as const)('refuses %s: rescinded is final', (type) =>
+      given(...history).when(transition(type, DEC_10)).thenRefused(IllegalTransitionError, /it is rescinded \(rescinded is final\)/));
+    it('refuses an amendment', () =>
+      given(...history).when(amend(DEC_10, { title: 'too late' })).thenRefused(IllegalTransitionError, /rescinded is final/));
+    it('refuses a proposal under the same id', () =>
+      given(...history).when(propose()).thenRefused(IllegalTransitionError, /already exists \(status rescinded\)/));
+  });
+
+  describe('evolve', () => {
+    it('counts revisions from 0 and tracks both clocks of the last change', () => {
+      const state = fold([proposed(), happened('RulePaused', DEC_9), happened('RuleApproved', DEC_10)]) as Rule;
+      expect(state).toMatchObject({ status: 'approved', revision: 2, proposedAt: DEC_8, effectiveAt: DEC_10, recordedAt: DEC_10, lastEvent: 'RuleApproved' });
+    });
+
+    it('applies an amendment to the named terms only, and accumulates sources without duplicates', () => {
+      const state = given(proposed())
+        .when({
+          type: 'AmendRule',
+          ruleId: 'us-h200-cn-2025',
+          data: {
+            effectiveAt: DEC_9,
+            changes: { effect: 'deny' },
+            sources: [
+              { url: 'https://www.reuters.com/h200', title: 'duplicate of the first report' },
+              { url: 'https://www.cfr.org/h200', title: 'CFR on H200' },
+            ],
+          },
+          metadata: meta(),
+        })
+        .thenState();
+      expect(state.terms.effect).toBe('deny');
+      expect(state.terms.title).toBe('H200 exports to China allowed for approved customers');
+      expect(state.terms.sources.map((s) => s.url)).toEqual(['https://www.reuters.com/h200', 'https://www.cfr.org/h200']);
+    });
+
+    it('starts from no rule', () => {
+      expect(initialState()).toEqual({ status: 'none' } satisfies RuleState);
+      expect(() => evolve(initialState(), happened('RuleApproved', DEC_9))).toThrow(/before its proposal/);
+    });
+  });
+
+  describe('commands from HTTP', () => {
+    it('refuse unknown fields', () => {
+      const result = ProposeRuleBody.safeParse({ ...proposedBody(), colour: 'red' });
+      expect(result.success).toBe(false);
+      expect(JSON.stringify(result.error?.issues)).toContain('colour');
+    });
+
+    it('refuse a wrong type', () => {
+      expect(ProposeRuleBody.safeParse({ ...proposedBody(), items: 'H200' }).success).toBe(false);
+    });
+
+    it('refuse an empty amendment', () => {
+      expect(AmendRuleBody.safeParse({ effectiveAt: DEC_9, changes: {} }).success).toBe(false);
+    });
+
+    it('normalise times to UTC milliseconds, and read a bare date as midnight UTC', () => {
+      expect(ProposeRuleBody.parse({ ...proposedBody(), effectiveAt: '2025-12-08T09:00:00+09:00' }).effectiveAt).toBe(DEC_8);
+      expect(ProposeRuleBody.parse({ ...proposedBody(), effectiveAt: '2025-12-08' }).effectiveAt).toBe(DEC_8);
+    });
+
+    it('refuse a destination that is not an ISO country code', () => {
+      expect(ProposeRuleBody.safeParse({ ...proposedBody(), destinations: [{ country: 'China' }] }).success).toBe(false);
+    });
+  });
+});
+
+const proposedBody = () => ({
+  title: 'H200 exports to China allowed for approved customers',
+  authority: 'US White House',
+  jurisdiction: 'US',
+  instrument: 'executive-decision',
+  items: [{ vendor: 'NVIDIA', product: 'H200' }],
+  destinations: [{ country: 'CN' }],
+  effect: 'allow',
+  sources: [{ url: 'https://www.reuters.com/h200', title: 'Reuters' }],
+  effectiveAt: DEC_8,
+});

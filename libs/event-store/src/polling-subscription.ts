@@ -1,0 +1,48 @@
+import { EventStore, RecordedEvent, SubscribeOptions, Subscription } from './event-store.port';
+
+/**
+ * Catch-up-then-live delivery for a store that can only be read by position: read pages after
+ * the last delivered position; when a page comes back short, wait for a wake-up (an append in
+ * this process) or the poll interval (an append by another process), then read again.
+ * Because each read starts after the last delivered position, every event is delivered
+ * exactly once, in order, across the switch from catch-up to live.
+ */
+export const pollingSubscription = (
+  readAll: EventStore['readAll'],
+  waitForAppend: (timeoutMs: number, signal: AbortSignal) => Promise<void>,
+  options: SubscribeOptions,
+  tuning: { pageSize: number; pollIntervalMs: number },
+): Subscription => {
+  const abort = new AbortController();
+  let position = options.fromPosition;
+
+  const run = async (): Promise<void> => {
+    while (!abort.signal.aborted) {
+      const page: RecordedEvent[] = await readAll({ fromPosition: position, limit: tuning.pageSize });
+      for (const event of page) {
+        if (abort.signal.aborted) return;
+        await options.onEvent(event);
+        position = event.position;
+      }
+      if (page.length < tuning.pageSize) {
+        await options.onCaughtUp?.(position);
+        if (abort.signal.aborted) return;
+        await waitForAppend(tuning.pollIntervalMs, abort.signal);
+      }
+    }
+  };
+
+  const done = run().catch((error: unknown) => {
+    options.onError?.(error);
+    throw error;
+  });
+  // The caller may only watch onError; keep an unobserved rejection from crashing the process.
+  done.catch(() => undefined);
+  return {
+    done,
+    close: async () => {
+      abort.abort();
+      await done.catch(() => undefined);
+    },
+  };
+};
