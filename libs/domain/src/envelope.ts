@@ -26,6 +26,8 @@ export const EnvelopeMetadata = z.object({
   actor: z.string(),
   correlationId: z.string(),
   causationId: z.string().nullable().default(null),
+  /** Hash of the HTTP request that caused the event, so a keyed retry can be told from a reuse. */
+  requestHash: z.string().optional(),
 });
 export type EnvelopeMetadata = z.infer<typeof EnvelopeMetadata>;
 
@@ -81,7 +83,7 @@ export const toEnvelope = (stored: StoredRuleEvent): RuleEventEnvelope => {
 /** What the store is asked to keep for a new event: `data` and the envelope's metadata. */
 export const toStoredParts = (
   event: RuleEvent,
-  context: { actor: string; correlationId: string; causationId?: string | null },
+  context: { actor: string; correlationId: string; causationId?: string | null; requestHash?: string },
 ): { type: string; data: unknown; metadata: EnvelopeMetadata } => ({
   type: event.type,
   data: event.data,
@@ -93,6 +95,7 @@ export const toStoredParts = (
     actor: context.actor,
     correlationId: context.correlationId,
     causationId: context.causationId ?? null,
+    ...(context.requestHash ? { requestHash: context.requestHash } : {}),
   },
 });
 

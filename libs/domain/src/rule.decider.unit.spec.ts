@@ -55,7 +55,7 @@ describe('Rule', () => {
     it('is approved', () => given(...history).when(transition('ApproveRule', DEC_9)).then([{ type: 'RuleApproved' }]));
     it('is rescinded', () => given(...history).when(transition('RescindRule', DEC_9)).then([{ type: 'RuleRescinded' }]));
     it('is amended', () =>
-      given(...history).when(amend(DEC_9, { effect: 'deny' })).then([{ type: 'RuleAmended', data: { changes: { effect: 'deny' } } }]));
+      given(...history).when(amend(DEC_9, { effect: 'deny' })).then([{ type: 'RuleAmended', data: { changes: { effect: 'deny' }, sources: [] } }]));
     it('accepts a change effective at the same instant as the last one', () =>
       given(...history).when(transition('ApproveRule', DEC_8)).then([{ type: 'RuleApproved', effectiveAt: DEC_8 }]));
     it('refuses a second proposal', () =>

@@ -1,0 +1,37 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ForbiddenError, UnauthenticatedError } from '@policy/domain';
+import { FastifyRequest } from 'fastify';
+import { ApiKeyStore } from './api-key.store';
+import { Principal, PUBLIC_ROUTE, REQUIRED_ROLE, Role, satisfies } from './roles';
+
+export type AuthenticatedRequest = FastifyRequest & { principal: Principal };
+
+/**
+ * Every route needs a bearer API key unless marked @Public; the role needed is the route's
+ * @RequireRole, or reader when it names none.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly keys: ApiKeyStore,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const header = request.headers.authorization;
+    const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+    if (!match) throw new UnauthenticatedError();
+    const principal = this.keys.verify(match[1]);
+    if (!principal) throw new UnauthenticatedError('unknown or revoked API key');
+    const needed = this.reflector.getAllAndOverride<Role>(REQUIRED_ROLE, targets) ?? 'reader';
+    if (!satisfies(principal.role, needed)) {
+      throw new ForbiddenError(`this needs the ${needed} role; key ${principal.name} is ${principal.role}`);
+    }
+    request.principal = principal;
+    return true;
+  }
+}

@@ -1,0 +1,101 @@
+import { AmendRuleBody, ProposeRuleBody, TransitionBody } from '@policy/domain';
+import { z } from 'zod';
+import { ChangesQuery, ListRulesQuery, PointInTimeQuery } from '../rules/rule-queries.schemas';
+
+/** JSON Schema of what a client sends (zod's input side, before defaults and transforms). */
+const schema = (type: z.ZodType) => z.toJSONSchema(type, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' });
+
+const queryParameters = (type: z.ZodObject) =>
+  Object.entries((schema(type) as { properties?: Record<string, object> }).properties ?? {}).map(([name, s]) => ({
+    name,
+    in: 'query',
+    required: false,
+    schema: s,
+  }));
+
+const ruleIdParameter = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+const writeHeaders = [
+  { name: 'If-Match', in: 'header', required: false, schema: { type: 'string' }, description: 'the revision the client last saw; 412 if the rule moved' },
+  { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string' }, description: 'a retry with the same key returns the first answer and appends nothing' },
+];
+const errors = {
+  '400': { $ref: '#/components/responses/Error' },
+  '401': { $ref: '#/components/responses/Error' },
+  '403': { $ref: '#/components/responses/Error' },
+  '404': { $ref: '#/components/responses/Error' },
+};
+const writeErrors = { ...errors, '409': { $ref: '#/components/responses/Error' }, '412': { $ref: '#/components/responses/Error' } };
+const json = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
+const body = (type: z.ZodType) => ({ required: true, content: { 'application/json': { schema: schema(type) } } });
+
+const transition = (verb: string) => ({
+  post: {
+    summary: `${verb} a rule (admin)`,
+    parameters: [ruleIdParameter, ...writeHeaders],
+    requestBody: body(TransitionBody),
+    responses: { '200': json('{ ruleId, revision, position, state }'), ...writeErrors },
+  },
+});
+
+/** The OpenAPI document, generated from the same zod schemas the controllers parse with. */
+export const openApiDocument = () => ({
+  openapi: '3.1.0',
+  info: {
+    title: 'Policy Ledger',
+    version: '1',
+    description:
+      'Export-control rules on advanced AI chips, recorded as events. `asOf` is effective time (what was in force), ' +
+      '`knownAt` is recorded time (what our records said). Errors are `{ error: { code, message, details? } }`.',
+  },
+  security: [{ bearer: [] }],
+  components: {
+    securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'an API key: POLICY_ADMIN_KEY or one made with `npm run keys`' } },
+    responses: {
+      Error: {
+        description: 'an error',
+        content: { 'application/json': { schema: { type: 'object', properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} } } } } } },
+      },
+    },
+  },
+  paths: {
+    '/rules': {
+      post: {
+        summary: 'Propose a rule (admin)',
+        parameters: writeHeaders.slice(1),
+        requestBody: body(ProposeRuleBody),
+        responses: { '201': json('{ ruleId, revision, position, state }'), ...writeErrors },
+      },
+      get: { summary: 'Rules at a point in time (reader)', parameters: queryParameters(ListRulesQuery), responses: { '200': json('{ asOf, knownAt, rules, nextCursor? }'), ...errors } },
+    },
+    '/rules/{id}': {
+      get: { summary: 'One rule at a point in time (reader)', parameters: [ruleIdParameter, ...queryParameters(PointInTimeQuery)], responses: { '200': json('{ asOf, knownAt, consistency, rule }'), ...errors } },
+    },
+    '/rules/{id}/history': { get: { summary: 'Every event of a rule, both clocks shown (reader)', parameters: [ruleIdParameter], responses: { '200': json('{ ruleId, events }'), ...errors } } },
+    '/rules/{id}/pause': transition('Pause'),
+    '/rules/{id}/approve': transition('Approve'),
+    '/rules/{id}/rescind': transition('Rescind'),
+    '/rules/{id}/amend': {
+      post: { summary: 'Amend the terms of a rule (admin)', parameters: [ruleIdParameter, ...writeHeaders], requestBody: body(AmendRuleBody), responses: { '200': json('{ ruleId, revision, position, state }'), ...writeErrors } },
+    },
+    '/changes': { get: { summary: 'What changed in effective time between two dates (reader)', parameters: queryParameters(ChangesQuery as unknown as z.ZodObject), responses: { '200': json('{ from, to, knownAt, changes }'), ...errors } } },
+    '/events': {
+      get: {
+        summary: 'The log in commit order, paged by position (auditor)',
+        parameters: [
+          { name: 'after', in: 'query', schema: { type: 'integer', minimum: 0 } },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000 } },
+        ],
+        responses: { '200': json('{ events, next }'), ...errors },
+      },
+    },
+    '/events/stream': {
+      get: {
+        summary: 'Server-sent events: catch-up, then live (reader)',
+        parameters: [{ name: 'after', in: 'query', schema: { type: 'integer', minimum: 0 } }, { name: 'Last-Event-ID', in: 'header', schema: { type: 'string' } }],
+        responses: { '200': { description: 'text/event-stream; each message: id = position, event = type, data = envelope' } },
+      },
+    },
+    '/health': { get: { summary: 'Readiness of store, projector and publisher (public)', security: [], responses: { '200': json('ready'), '503': json('not ready') } } },
+    '/metrics': { get: { summary: 'Prometheus metrics (any key)', responses: { '200': { description: 'text/plain' } } } },
+  },
+});

@@ -1,0 +1,29 @@
+import { Controller, Get, Header, Res } from '@nestjs/common';
+import { FastifyReply } from 'fastify';
+import { Public } from '../auth/roles';
+import { HealthService } from './health.service';
+import { Metrics } from './metrics';
+
+@Controller()
+export class HealthController {
+  constructor(
+    private readonly health: HealthService,
+    private readonly metrics: Metrics,
+  ) {}
+
+  /** Liveness and readiness in one: 200 when every component is ready, 503 otherwise. */
+  @Get('health')
+  @Public()
+  async check(@Res({ passthrough: true }) reply: FastifyReply) {
+    const report = await this.health.report();
+    void reply.status(report.status === 'ok' ? 200 : 503);
+    return report;
+  }
+
+  /** Prometheus metrics; needs a key like every route but /health. */
+  @Get('metrics')
+  @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
+  render(): Promise<string> {
+    return this.metrics.render();
+  }
+}

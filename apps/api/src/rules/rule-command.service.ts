@@ -1,0 +1,126 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  CommandMetadata,
+  ConcurrencyError,
+  decide,
+  EnvelopeMetadata,
+  fold,
+  PreconditionFailedError,
+  Rule,
+  RuleCommand,
+  RuleState,
+  ruleStreamName,
+  toEnvelope,
+  toStoredParts,
+  ValidationError,
+} from '@policy/domain';
+import { EVENT_STORE, EventStore, RecordedEvent } from '@policy/event-store';
+import { Projector } from '@policy/projections';
+import { createHash, randomUUID } from 'node:crypto';
+import { Clock, CLOCK } from '../store/clock';
+import { RuleCommandContext, WriteAnswer } from './rule-command-context';
+
+/** Attempts for a write without If-Match that loses a race: it is re-decided on fresh state. */
+const ATTEMPTS = 5;
+
+/**
+ * The write path every command handler shares: load the rule's stream, decide, append with
+ * the revision it was decided on, wait until the read model has it (read-your-writes).
+ */
+@Injectable()
+export class RuleCommandService {
+  private readonly logger = new Logger(RuleCommandService.name);
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly projector: Projector,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute(
+    ruleId: string,
+    context: RuleCommandContext,
+    command: (metadata: CommandMetadata) => RuleCommand,
+  ): Promise<WriteAnswer> {
+    const stream = ruleStreamName(ruleId);
+    const eventId = context.idempotencyKey ? idempotentEventId(context.actor, context.idempotencyKey) : undefined;
+    for (let attempt = 1; ; attempt++) {
+      const recorded = await this.store.readStream(stream);
+      const earlier = eventId ? recorded.find((e) => e.eventId === eventId) : undefined;
+      if (earlier) return this.replayAnswer(recorded, earlier, context);
+      const state = fold(recorded.map(toEnvelope));
+      const current = state.status === 'none' ? undefined : state.revision;
+      if (context.ifMatch !== undefined && context.ifMatch !== current) {
+        throw new PreconditionFailedError(
+          `rule ${ruleId} is at revision ${current ?? 'none'}, not ${context.ifMatch}`,
+          { ruleId, expected: context.ifMatch, actual: current ?? null },
+        );
+      }
+      const events = decide(command({ recordedAt: this.recordedAt(state), actor: context.actor }), state);
+      try {
+        const result = await this.store.append(
+          stream,
+          events.map((event, i) => ({
+            eventId: i === 0 && eventId ? eventId : randomUUID(),
+            ...toStoredParts(event, context),
+          })),
+          { expectedRevision: current === undefined ? 'no-stream' : BigInt(current) },
+        );
+        const after = fold(events, state) as Rule;
+        await this.awaitReadModel(result.position);
+        return { ruleId, revision: after.revision, position: Number(result.position), state: after };
+      } catch (error) {
+        if (!(error instanceof ConcurrencyError)) throw error;
+        if (context.ifMatch !== undefined) {
+          throw new PreconditionFailedError(`rule ${ruleId} changed while this write was being decided`, { ruleId, expected: context.ifMatch });
+        }
+        if (attempt >= ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  /**
+   * Recorded time never goes backwards within a rule, even if the server clock does: that
+   * keeps "what was known at K" a prefix of the stream.
+   */
+  private recordedAt(state: RuleState): string {
+    const now = this.clock.now().toISOString();
+    return state.status !== 'none' && state.recordedAt > now ? state.recordedAt : now;
+  }
+
+  /** A retried request: answer as the first time, from the log, after checking it is the same request. */
+  private async replayAnswer(recorded: RecordedEvent[], earlier: RecordedEvent, context: RuleCommandContext): Promise<WriteAnswer> {
+    const metadata = EnvelopeMetadata.parse(earlier.metadata);
+    if (metadata.requestHash !== context.requestHash) {
+      throw new ValidationError(
+        'this Idempotency-Key was already used for a different request; use a new key',
+        undefined,
+        'idempotency_key_reused',
+      );
+    }
+    const state = fold(recorded.filter((e) => e.revision <= earlier.revision).map(toEnvelope)) as Rule;
+    await this.awaitReadModel(earlier.position);
+    return { ruleId: state.ruleId, revision: state.revision, position: Number(earlier.position), state };
+  }
+
+  private async awaitReadModel(position: bigint): Promise<void> {
+    if (!(await this.projector.waitFor(position))) {
+      this.logger.warn(`read model has not reached position ${position} yet; the write is stored, reads may lag`);
+    }
+  }
+}
+
+/** The event id a keyed request writes, so a retry finds its first attempt in the log. */
+export const idempotentEventId = (actor: string, key: string): string => uuidFrom(`event|${actor}|${key}`);
+
+/** A rule id for a keyed proposal that named none, so a retry proposes the same rule. */
+export const idempotentRuleId = (actor: string, key: string): string => uuidFrom(`rule|${actor}|${key}`);
+
+/** A name-based UUID (version 8 layout over SHA-256). */
+const uuidFrom = (name: string): string => {
+  const hex = createHash('sha256').update(name).digest('hex').slice(0, 32).split('');
+  hex[12] = '8';
+  hex[16] = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+  const h = hex.join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+};

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { Instant, RuleId } from '@policy/domain';
+
+/**
+ * A point in both clocks. `asOf` (effective time): what was in force then; `knownAt`
+ * (recorded time): as our records stood then. Both default to now.
+ */
+export const PointInTimeQuery = z.strictObject({
+  asOf: Instant.optional(),
+  knownAt: Instant.optional(),
+  /** `replay` folds the rule's log instead of reading the read model: the two must agree. */
+  consistency: z.enum(['read-model', 'replay']).default('read-model'),
+});
+export type PointInTimeQuery = z.infer<typeof PointInTimeQuery>;
+
+export const ListRulesQuery = PointInTimeQuery.omit({ consistency: true }).extend({
+  status: z.enum(['proposed', 'paused', 'approved', 'rescinded']).optional(),
+  product: z.string().trim().min(1).max(100).optional(),
+  destination: z.string().trim().min(1).max(200).optional(),
+  authority: z.string().trim().min(1).max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  after: RuleId.optional(),
+});
+export type ListRulesQuery = z.infer<typeof ListRulesQuery>;
+
+export const ChangesQuery = z
+  .strictObject({ from: Instant, to: Instant, knownAt: Instant.optional() })
+  .refine((q) => q.from < q.to, { message: 'from must be before to', path: ['to'] });
+export type ChangesQuery = z.infer<typeof ChangesQuery>;
+
+export const RuleIdParam = RuleId;
