@@ -13,11 +13,17 @@ const common = {
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.cache/'],
 };
 
+/** The int and e2e tiers talk to a real Kafka broker, started once per run by the project itself. */
+const kafkaBroker = {
+  globalSetup: '<rootDir>/test/setup/kafka.global-setup.cjs',
+  globalTeardown: '<rootDir>/test/setup/kafka.global-teardown.cjs',
+};
+
 module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,bench}/**/*.unit.spec.ts'] },
-    { ...common, displayName: 'int', testMatch: ['<rootDir>/{apps,libs}/**/*.int.spec.ts'] },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e.spec.ts'] },
+    { ...common, ...kafkaBroker, displayName: 'int', testMatch: ['<rootDir>/{apps,libs}/**/*.int.spec.ts'] },
+    { ...common, ...kafkaBroker, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e.spec.ts'] },
   ],
   testTimeout: 60_000,
 };

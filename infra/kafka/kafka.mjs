@@ -78,6 +78,17 @@ function envInt(name, fallback) {
   return Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
+// Absolute and symlink-free: the state dir's server.properties path is how we
+// recognise our broker in /proc/<pid>/cmdline, so it must be spelled one way.
+function canonicalDir(dir) {
+  const absolute = path.resolve(dir);
+  try {
+    return fs.realpathSync(absolute);
+  } catch {
+    return absolute; // does not exist (yet)
+  }
+}
+
 export function defaultStateDir() {
   return path.resolve(process.env.POLICY_KAFKA_STATE_DIR || path.join(PROJECT_ROOT, '.cache', 'kafka'));
 }
@@ -146,7 +157,7 @@ export async function ensureKafkaJars({ libs = defaultLibsDir() } = {}) {
     result = await run(mvn, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (error) {
     if (error.code === 'ENOENT') {
-      throw new Error(`Maven ('${mvn}') not found. Install Maven 3.8+, set MVN, or point POLICY_KAFKA_CACHE at a dir of Kafka jars.`);
+      throw new Error(`Maven ('${mvn}') not found. Install Maven 3.8+ or set MVN to its path.`);
     }
     throw error;
   }
@@ -161,6 +172,12 @@ export async function ensureKafkaJars({ libs = defaultLibsDir() } = {}) {
     JSON.stringify({ kafkaVersion: KAFKA_VERSION, pomSha256: sha256(POM), jars, createdAt: new Date().toISOString() }, null, 2),
   );
 
+  if (cacheIsComplete(libs)) {
+    // Another start completed the cache while Maven ran here: keep theirs (a
+    // broker may already be running from it).
+    fs.rmSync(tmp, { recursive: true, force: true });
+    return libs;
+  }
   fs.rmSync(libs, { recursive: true, force: true }); // an incomplete or outdated cache
   try {
     fs.renameSync(tmp, libs);
@@ -297,7 +314,9 @@ async function formatStorage(stateDir, libs) {
   const f = files(stateDir);
   const clusterId = randomClusterId();
   const args = [log4jArg(stateDir), '-cp', path.join(libs, '*'), 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', f.serverProps];
-  const result = await run(javaBin(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const result = await run(javaBin(), args, { stdio: ['ignore', 'pipe', 'pipe'] }).catch((error) => {
+    throw new Error(`Cannot run ${javaBin()} (Java 17+ on PATH or JAVA_HOME needed): ${error.message}`);
+  });
   if (result.code !== 0) throw new Error(`Formatting KRaft storage failed (exit ${result.code ?? result.signal}):\n${result.output}`);
   log(`Formatted ${f.dataDir} (cluster id ${clusterId}).`);
 }
@@ -355,6 +374,15 @@ function isOurBroker(pid, stateDir) {
     return cmdline.includes('kafka.Kafka') && cmdline.includes(files(stateDir).serverProps);
   } catch {
     return true; // no /proc: trust the pid file
+  }
+}
+
+// process.kill, but a process that is already gone is fine.
+function signal(pid, name) {
+  try {
+    process.kill(pid, name);
+  } catch (error) {
+    if (error.code !== 'ESRCH') throw error;
   }
 }
 
@@ -475,7 +503,6 @@ async function waitUntilReady({ stateDir, brokers, pid, timeoutMs }) {
 // reuses the first one's broker. A lock left by a killed `start` is taken over.
 async function withStartLock(stateDir, timeoutMs, fn) {
   const lock = files(stateDir).lock;
-  fs.mkdirSync(stateDir, { recursive: true });
   const deadline = Date.now() + timeoutMs;
   let announced = false;
   for (;;) {
@@ -538,7 +565,8 @@ export async function startKafka({
   timeoutMs = envInt('POLICY_KAFKA_START_TIMEOUT_MS', 90_000),
   libs = defaultLibsDir(),
 } = {}) {
-  stateDir = path.resolve(stateDir);
+  fs.mkdirSync(stateDir, { recursive: true });
+  stateDir = canonicalDir(stateDir);
   return withStartLock(stateDir, timeoutMs, () => startLocked({ stateDir, port, fresh, timeoutMs, libs }));
 }
 
@@ -600,7 +628,7 @@ async function startLocked({ stateDir, port, fresh, timeoutMs, libs }) {
   fs.closeSync(logFd);
   await new Promise((resolve, reject) => {
     child.once('spawn', resolve);
-    child.once('error', (error) => reject(new Error(`Cannot run ${javaBin()}: ${error.message}`)));
+    child.once('error', (error) => reject(new Error(`Cannot run ${javaBin()} (Java 17+ on PATH or JAVA_HOME needed): ${error.message}`)));
   });
   child.unref();
 
@@ -612,10 +640,8 @@ async function startLocked({ stateDir, port, fresh, timeoutMs, libs }) {
     await waitUntilReady({ stateDir, brokers, pid: child.pid, timeoutMs });
   } catch (error) {
     // Leave nothing half-started behind.
-    if (isAlive(child.pid)) {
-      process.kill(child.pid, 'SIGKILL');
-      await waitForExit(child.pid, 5_000);
-    }
+    signal(child.pid, 'SIGKILL');
+    await waitForExit(child.pid, 5_000);
     removeRunFiles(stateDir);
     throw error;
   }
@@ -635,7 +661,7 @@ async function startLocked({ stateDir, port, fresh, timeoutMs, libs }) {
  * nothing was running.
  */
 export async function stopKafka({ stateDir = defaultStateDir(), timeoutMs = envInt('POLICY_KAFKA_STOP_TIMEOUT_MS', 30_000) } = {}) {
-  stateDir = path.resolve(stateDir);
+  stateDir = canonicalDir(stateDir);
   if (!fs.existsSync(stateDir)) return { stopped: false };
   const pid = readPid(stateDir);
   if (!isOurBroker(pid, stateDir)) {
@@ -644,10 +670,10 @@ export async function stopKafka({ stateDir = defaultStateDir(), timeoutMs = envI
   }
   log(`Stopping Kafka pid ${pid}...`);
   const started = Date.now();
-  process.kill(pid, 'SIGTERM');
+  signal(pid, 'SIGTERM');
   if (!(await waitForExit(pid, timeoutMs))) {
     log(`Kafka pid ${pid} still running after ${timeoutMs} ms; sending SIGKILL.`);
-    process.kill(pid, 'SIGKILL');
+    signal(pid, 'SIGKILL');
     if (!(await waitForExit(pid, 10_000))) throw new Error(`Kafka pid ${pid} survived SIGKILL`);
   }
   removeRunFiles(stateDir);
@@ -657,7 +683,7 @@ export async function stopKafka({ stateDir = defaultStateDir(), timeoutMs = envI
 
 /** broker.json of `stateDir` if its broker is running and answers, else null. */
 export async function kafkaStatus({ stateDir = defaultStateDir() } = {}) {
-  stateDir = path.resolve(stateDir);
+  stateDir = canonicalDir(stateDir);
   const info = readJson(files(stateDir).info);
   if (!info || !isOurBroker(info.pid, stateDir)) return null;
   const result = await probe(info.brokers);
@@ -683,7 +709,10 @@ async function main(argv) {
 
   switch (command) {
     case 'start': {
-      const port = values.port ? Number.parseInt(values.port, 10) : undefined;
+      const port = values.port === undefined ? undefined : Number(values.port);
+      if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) {
+        throw new Error(`--port must be a TCP port number, not '${values.port}'`);
+      }
       const kafka = await startKafka({ stateDir, port, fresh: values.fresh });
       process.stdout.write(`KAFKA_BROKERS=${kafka.brokers}\n`);
       return 0;

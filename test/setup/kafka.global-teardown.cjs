@@ -1,7 +1,8 @@
 // Jest globalTeardown: stops the broker kafka.global-setup.cjs started, and only
-// that one (a broker given through KAFKA_BROKERS is left alone). Its state dir
-// (<project>/.cache/kafka-test, incl. kafka.log) is kept for post-mortems; the
-// next run wipes it.
+// that one (a broker given through KAFKA_BROKERS is left alone), then removes its
+// state dir. Set POLICY_KAFKA_KEEP_TEST_STATE=1 to keep the dir (with kafka.log)
+// for a post-mortem; the next run's setup sweeps it.
+const fs = require('node:fs');
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
 
@@ -14,4 +15,5 @@ module.exports = async function kafkaGlobalTeardown() {
   if (!kafka?.startedHere) return;
   const { stopKafka } = await import(kafkaScript);
   await stopKafka({ stateDir: kafka.stateDir });
+  if (!process.env.POLICY_KAFKA_KEEP_TEST_STATE) fs.rmSync(kafka.stateDir, { recursive: true, force: true });
 };

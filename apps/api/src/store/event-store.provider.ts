@@ -7,7 +7,10 @@ export const createEventStore = async (config: Config): Promise<EventStore> => {
   switch (config.EVENT_STORE) {
     case 'sqlite':
       return new SqliteEventStore(join(config.POLICY_DATA_DIR, 'events.sqlite'), { synchronous: config.POLICY_SQLITE_SYNC });
-    case 'kurrentdb':
-      throw new Error('EVENT_STORE=kurrentdb is not wired yet');
+    case 'kurrentdb': {
+      // Loaded only when chosen: the client brings a native gRPC stack the embedded default never needs.
+      const { KurrentDbEventStore } = await import('@policy/event-store/kurrentdb');
+      return KurrentDbEventStore.fromConnectionString(config.KURRENTDB_CONNECTION_STRING!);
+    }
   }
 };
