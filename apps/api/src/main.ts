@@ -24,7 +24,8 @@ export const createApp = async (config: Config): Promise<NestFastifyApplication>
   const logger = new ConsoleLogger({ json: true, logLevels: levels[config.LOG_LEVEL] });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config),
-    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES }),
+    // Close open SSE feeds on shutdown instead of waiting for clients to hang up.
+    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, forceCloseConnections: true }),
     { logger },
   );
   app.useGlobalFilters(new DomainExceptionFilter());

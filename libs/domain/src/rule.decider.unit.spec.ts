@@ -2,7 +2,7 @@ import { AmendRuleBody, ProposeRuleBody, RuleCommand } from './rule-commands';
 import { RuleEvent } from './rule-events';
 import { decide, evolve, fold, initialState, Rule, RuleState } from './rule.decider';
 import { DomainError, IllegalTransitionError, NotFoundError } from './errors';
-import { happened, meta, propose, proposed, transition } from './testing/rule-fixtures';
+import { h200Terms, happened, meta, propose, proposed, transition } from './testing/rule-fixtures';
 
 /** given past events, when a command is decided, then these events or this refusal. */
 const given = (...events: RuleEvent[]) => ({
@@ -157,14 +157,4 @@ describe('Rule', () => {
   });
 });
 
-const proposedBody = () => ({
-  title: 'H200 exports to China allowed for approved customers',
-  authority: 'US White House',
-  jurisdiction: 'US',
-  instrument: 'executive-decision',
-  items: [{ vendor: 'NVIDIA', product: 'H200' }],
-  destinations: [{ country: 'CN' }],
-  effect: 'allow',
-  sources: [{ url: 'https://www.reuters.com/h200', title: 'Reuters' }],
-  effectiveAt: DEC_8,
-});
+const proposedBody = () => ({ ...h200Terms(), effectiveAt: DEC_8 });

@@ -29,3 +29,6 @@ export const ChangesQuery = z
 export type ChangesQuery = z.infer<typeof ChangesQuery>;
 
 export const RuleIdParam = RuleId;
+
+/** For routes that take no query parameters: an unknown one is a 400, not silently ignored. */
+export const NoQuery = z.strictObject({});

@@ -106,7 +106,7 @@ export class RulesController {
 
   @Get(':id/history')
   history(@Param('id') id: string, @Query() query: unknown) {
-    parse(Q.PointInTimeQuery.pick({}), query, 'the query');
+    parse(Q.NoQuery, query, 'the query');
     return this.queries.execute(new GetRuleHistoryQuery({ ruleId: parse(Q.RuleIdParam, id, 'the rule id') }));
   }
 }
