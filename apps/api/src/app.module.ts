@@ -1,7 +1,8 @@
-import { DynamicModule, Inject, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { DynamicModule, Inject, Logger, Module, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { EVENT_STORE, EventStore } from '@policy/event-store';
+import { KafkaRelay, topicSettingsFrom } from '@policy/messaging';
 import { Projector, RuleReadModel } from '@policy/projections';
 import { join } from 'node:path';
 import { ApiKeyStore } from './auth/api-key.store';
@@ -11,6 +12,7 @@ import { DocsController } from './docs/docs.controller';
 import { EventsController } from './events/events.controller';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
+import { SchemasController } from './messaging/schemas.controller';
 import { Metrics } from './health/metrics';
 import { AmendRuleHandler } from './rules/amend-rule/amend-rule.handler';
 import { ApproveRuleHandler } from './rules/approve-rule/approve-rule.handler';
@@ -48,13 +50,15 @@ export class AppModule implements OnModuleInit, OnApplicationShutdown {
     private readonly projector: Projector,
     private readonly keys: ApiKeyStore,
     private readonly metrics: Metrics,
+    private readonly health: HealthService,
+    @Optional() private readonly relay?: KafkaRelay,
   ) {}
 
   static forRoot(config: Config): DynamicModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [RulesController, ChangesController, EventsController, HealthController, DocsController],
+      controllers: [RulesController, ChangesController, EventsController, HealthController, DocsController, SchemasController],
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: CLOCK, useValue: systemClock },
@@ -67,6 +71,23 @@ export class AppModule implements OnModuleInit, OnApplicationShutdown {
         },
         { provide: ApiKeyStore, useFactory: () => new ApiKeyStore(config.POLICY_DATA_DIR, config.POLICY_ADMIN_KEY) },
         { provide: APP_GUARD, useClass: AuthGuard },
+        // With KAFKA_BROKERS the api relays the log to Kafka itself (one process); set it on the
+        // api or on a separate publisher, not both, or every event goes out twice.
+        ...(config.KAFKA_BROKERS
+          ? [
+              {
+                provide: KafkaRelay,
+                inject: [EVENT_STORE],
+                useFactory: (store: EventStore) =>
+                  new KafkaRelay({
+                    store,
+                    kafka: { brokers: config.KAFKA_BROKERS!, clientId: 'policy-ledger-api' },
+                    logger: new Logger('KafkaRelay'),
+                    topicSettings: topicSettingsFrom(config),
+                  }),
+              },
+            ]
+          : []),
         Metrics,
         HealthService,
         RuleCommandService,
@@ -78,6 +99,7 @@ export class AppModule implements OnModuleInit, OnApplicationShutdown {
 
   onModuleInit(): void {
     this.projector.start();
+    if (this.relay) this.startRelay(this.relay);
     this.metrics.gauge('policy_store_head_position', 'global position of the last event in the log', async () =>
       Number((await this.store.headPosition()) ?? 0n),
     );
@@ -86,7 +108,23 @@ export class AppModule implements OnModuleInit, OnApplicationShutdown {
     );
   }
 
+  private startRelay(relay: KafkaRelay): void {
+    relay.start();
+    this.health.register('kafka', async () => {
+      const status = relay.status();
+      return {
+        ok: status.running && status.connected && !status.lastError,
+        ...status,
+        checkpoint: status.checkpoint === undefined ? null : Number(status.checkpoint),
+        lag: await relay.lag(),
+      };
+    });
+    this.metrics.gauge('policy_publisher_lag_events', 'events in the log not yet acknowledged by Kafka', async () => (await relay.lag()).events);
+    this.metrics.gauge('policy_publisher_lag_seconds', 'age of the oldest event not yet acknowledged by Kafka', async () => (await relay.lag()).seconds);
+  }
+
   async onApplicationShutdown(): Promise<void> {
+    await this.relay?.stop();
     await this.projector.stop();
     this.readModel.close();
     this.keys.close();

@@ -17,15 +17,24 @@ export const pollingSubscription = (
   let position = options.fromPosition;
 
   const run = async (): Promise<void> => {
+    // True once onCaughtUp has been told about everything delivered so far.
+    let reported = false;
     while (!abort.signal.aborted) {
       const page: RecordedEvent[] = await readAll({ fromPosition: position, limit: tuning.pageSize });
       for (const event of page) {
         if (abort.signal.aborted) return;
         await options.onEvent(event);
         position = event.position;
+        reported = false;
       }
       if (page.length < tuning.pageSize) {
-        await options.onCaughtUp?.(position);
+        if (!reported) {
+          await options.onCaughtUp?.(position);
+          reported = true;
+          // Read again before sleeping: appends made while onCaughtUp ran (a Kafka send, a
+          // commit) woke nobody, and would otherwise wait a whole poll interval.
+          continue;
+        }
         if (abort.signal.aborted) return;
         await waitForAppend(tuning.pollIntervalMs, abort.signal);
       }

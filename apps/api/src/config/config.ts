@@ -1,3 +1,4 @@
+import { TopicSettingsEnv } from '@policy/messaging';
 import { z } from 'zod';
 
 const brokerList = z
@@ -22,6 +23,7 @@ export const ConfigSchema = z
     /** FULL: an answered append survives power loss; NORMAL: a killed process only, faster. */
     POLICY_SQLITE_SYNC: z.enum(['FULL', 'NORMAL']).default('FULL'),
   })
+  .extend(TopicSettingsEnv.shape)
   .superRefine((config, ctx) => {
     if (config.EVENT_STORE === 'kurrentdb' && !config.KURRENTDB_CONNECTION_STRING) {
       ctx.addIssue({

@@ -1,0 +1,75 @@
+import { openEventStore } from '@policy/event-store';
+import { DEFAULT_RELAY_CHECKPOINT, DEFAULT_RULE_TOPICS, jsonLinesLogger, KafkaRelay, LogLevel, topicSettingsFrom } from '@policy/messaging';
+import { loadPublisherConfig, PublisherConfig, PublisherConfigError } from './config';
+
+/** LOG_LEVEL is shared with the api, whose levels are finer than the relay's three. */
+const logLevel = (level: PublisherConfig['LOG_LEVEL']): LogLevel => (level === 'error' || level === 'warn' ? level : 'log');
+
+/**
+ * The publisher: relays the event log to Kafka as its own process beside the api, reading the
+ * same store (the same SQLite file, or KurrentDB). Runs until SIGTERM or SIGINT, then stops after the batch in flight.
+ */
+const main = async (): Promise<void> => {
+  let config: PublisherConfig;
+  try {
+    config = loadPublisherConfig();
+  } catch (error) {
+    if (!(error instanceof PublisherConfigError)) throw error;
+    process.stderr.write(`policy-ledger publisher: ${error.message}\n`);
+    process.exit(1);
+  }
+  const logger = jsonLinesLogger(logLevel(config.LOG_LEVEL));
+  const store = await openEventStore({
+    kind: config.EVENT_STORE,
+    dataDir: config.POLICY_DATA_DIR,
+    sqliteSync: config.POLICY_SQLITE_SYNC,
+    pollIntervalMs: config.PUBLISHER_POLL_INTERVAL_MS,
+    kurrentDbConnectionString: config.KURRENTDB_CONNECTION_STRING,
+  });
+  const relay = new KafkaRelay({
+    store,
+    kafka: { brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID },
+    logger,
+    batchSize: config.KAFKA_RELAY_BATCH_SIZE,
+    topics: {
+      events: config.KAFKA_TOPIC_RULE_EVENTS ?? DEFAULT_RULE_TOPICS.events,
+      state: config.KAFKA_TOPIC_RULE_STATE ?? DEFAULT_RULE_TOPICS.state,
+    },
+    topicSettings: topicSettingsFrom(config),
+  });
+
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log({ event: 'publisher.stopping', signal });
+    relay
+      .stop()
+      .then(() => store.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ event: 'publisher.stop-failed', error: error instanceof Error ? error.message : String(error) });
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+
+  logger.log({
+    event: 'publisher.starting',
+    brokers: config.KAFKA_BROKERS,
+    store: config.EVENT_STORE,
+    dataDir: config.POLICY_DATA_DIR,
+    checkpoint: Number((await store.checkpoints.load(DEFAULT_RELAY_CHECKPOINT)) ?? 0n),
+  });
+  relay.start();
+};
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`policy-ledger publisher failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,30 @@
+import { join } from 'node:path';
+import { EventStore } from './event-store.port';
+import { SqliteEventStore } from './sqlite-event-store';
+
+export interface EventStoreSettings {
+  readonly kind: 'sqlite' | 'kurrentdb';
+  /** Where `events.sqlite` lives (sqlite only). */
+  readonly dataDir: string;
+  readonly sqliteSync?: 'FULL' | 'NORMAL';
+  /** How often a live subscription looks for appends by other processes (sqlite only). */
+  readonly pollIntervalMs?: number;
+  readonly kurrentDbConnectionString?: string;
+}
+
+/** Opens the configured store; every process (api, publisher, tools) opens it the same way. */
+export const openEventStore = async (settings: EventStoreSettings): Promise<EventStore> => {
+  switch (settings.kind) {
+    case 'sqlite':
+      return new SqliteEventStore(join(settings.dataDir, 'events.sqlite'), {
+        synchronous: settings.sqliteSync,
+        pollIntervalMs: settings.pollIntervalMs,
+      });
+    case 'kurrentdb': {
+      if (!settings.kurrentDbConnectionString) throw new Error('a KurrentDB connection string is required');
+      // Loaded only when chosen: the client brings a gRPC stack the embedded default never needs.
+      const { KurrentDbEventStore } = await import('./kurrentdb/kurrentdb-event-store');
+      return KurrentDbEventStore.fromConnectionString(settings.kurrentDbConnectionString);
+    }
+  }
+};

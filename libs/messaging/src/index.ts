@@ -1,0 +1,11 @@
+export * from './topics';
+export * from './cloud-event';
+export * from './rule-state-message';
+export * from './dedupe';
+export * from './logger';
+export * from './kafka-client';
+export * from './rule-state-folder';
+export * from './relay';
+export * from './subscriber';
+export * from './rule-state-snapshot';
+export { messageJsonSchemas, schemaFileName } from './generate-schemas';

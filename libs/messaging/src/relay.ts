@@ -1,0 +1,334 @@
+import { EnvelopeMetadata, RULE_STREAM_PREFIX, RuleEventEnvelope, ruleStreamName, toEnvelope } from '@policy/domain';
+import { EventStore, RecordedEvent, Subscription } from '@policy/event-store';
+import { Kafka, KafkaConfig, Message, Partitioners, Producer, RetryOptions } from 'kafkajs';
+import { OutgoingMessage, toEventMessage } from './cloud-event';
+import { createKafka, KafkaConnection } from './kafka-client';
+import { errorMessage, silentLogger, StructuredLogger } from './logger';
+import { toStateMessage } from './rule-state-message';
+import { RuleStateFolder } from './rule-state-folder';
+import { DEFAULT_RULE_TOPICS, ensureTopics, RuleTopics, TopicSettings } from './topics';
+
+export interface KafkaRelayOptions {
+  readonly store: EventStore;
+  readonly kafka: KafkaConnection;
+  /** Name of the relay's durable position in the store's checkpoint table. */
+  readonly checkpointName?: string;
+  readonly logger?: StructuredLogger;
+  /** Most events per produce request: larger amortises the round trip and the checkpoint write. */
+  readonly batchSize?: number;
+  /**
+   * Flush once the batch's values reach this many bytes, so a batch of large rules stays under
+   * the broker's per-request limits (`message.max.bytes`, 1 MiB by default).
+   */
+  readonly maxBatchBytes?: number;
+  readonly topics?: RuleTopics;
+  /** How to create missing topics on connect; `false` when an operator manages them. */
+  readonly topicSettings?: TopicSettings | false;
+  /** Delay after the first failure; it doubles per consecutive failure up to `maxRetryDelayMs`. */
+  readonly initialRetryDelayMs?: number;
+  readonly maxRetryDelayMs?: number;
+  /** Rules whose latest state is kept in memory between batches. */
+  readonly stateCacheSize?: number;
+  /** Extra kafkajs client settings (TLS, SASL...). */
+  readonly kafkaConfig?: Partial<KafkaConfig>;
+  readonly clock?: () => Date;
+}
+
+export interface RelayStatus {
+  readonly running: boolean;
+  /** The producer is connected and its last request (if any) succeeded. */
+  readonly connected: boolean;
+  /** Last position published and acknowledged: everything up to it is on Kafka. */
+  readonly checkpoint: bigint | undefined;
+  /** Why the last attempt failed; cleared by the next acknowledged batch. */
+  readonly lastError: string | undefined;
+  readonly lastPublishedAt: string | undefined;
+  /** Failures in a row since the last acknowledged batch. */
+  readonly consecutiveFailures: number;
+}
+
+export interface RelayLag {
+  /** Events committed to the store and not yet acknowledged by Kafka. */
+  readonly events: number;
+  /** Age of the oldest of them by its recordedAt; 0 when there are none. */
+  readonly seconds: number;
+}
+
+/** The relay's checkpoint name unless told otherwise; one per relay sharing a store. */
+export const DEFAULT_RELAY_CHECKPOINT = 'kafka-relay';
+
+/**
+ * kafkajs retries a failed request only briefly, so a dead broker surfaces as an error within
+ * about a second; the relay's own loop then backs off, reports and reconnects with a fresh
+ * producer. Left at its defaults kafkajs would retry for minutes while reporting nothing.
+ */
+const CLIENT_RETRY: RetryOptions = { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 };
+
+/**
+ * How far Kafka is behind the store, from the relay's durable checkpoint: usable by a process
+ * that does not run the relay itself (the api's health check beside a separate publisher).
+ * Positions count events in the SQLite store, so their difference does too.
+ */
+export const relayLag = async (
+  store: EventStore,
+  {
+    checkpointName = DEFAULT_RELAY_CHECKPOINT,
+    checkpoint,
+    clock = () => new Date(),
+  }: { checkpointName?: string; checkpoint?: bigint; clock?: () => Date } = {},
+): Promise<RelayLag> => {
+  const from = checkpoint ?? (await store.checkpoints.load(checkpointName));
+  const head = await store.headPosition();
+  const events = head === undefined ? 0 : Math.max(0, Number(head - (from ?? 0n)));
+  if (events === 0) return { events: 0, seconds: 0 };
+  const [oldest] = await store.readAll({ fromPosition: from, limit: 1 });
+  const recordedAt = oldest ? EnvelopeMetadata.safeParse(oldest.metadata).data?.recordedAt : undefined;
+  const seconds = recordedAt ? Math.max(0, (clock().getTime() - Date.parse(recordedAt)) / 1000) : 0;
+  return { events, seconds };
+};
+
+/** Events accumulated since the last acknowledged batch. */
+class PendingBatch {
+  readonly envelopes: RuleEventEnvelope[] = [];
+  readonly messages: Message[] = [];
+  bytes = 0;
+  events = 0;
+  /** Last position read, rule event or not: where the checkpoint moves once this is acknowledged. */
+  through: bigint | undefined;
+
+  add(event: RecordedEvent, envelope?: RuleEventEnvelope, message?: OutgoingMessage): void {
+    this.events += 1;
+    this.through = event.position;
+    if (!envelope || !message) return;
+    this.envelopes.push(envelope);
+    this.messages.push(message);
+    this.bytes += Buffer.byteLength(message.value);
+  }
+}
+
+/**
+ * Relays the event log to Kafka: every rule event to the events topic (key = ruleId, so each
+ * rule's events stay in order on one partition), and the rule's state after the batch to the
+ * compacted state topic.
+ *
+ * Delivery is at-least-once. The relay reads the store's global feed after its durable
+ * checkpoint, produces a batch with an idempotent producer and acks=all, and moves the
+ * checkpoint to the batch's last position only once the broker has acknowledged the batch.
+ * On any failure (broker down, a request timing out, the store) it drops the batch and the
+ * producer, waits (exponential back-off, capped), and starts over from the checkpoint with a
+ * new producer: nothing is skipped, and what was sent but not checkpointed is sent again,
+ * after which consumers dedupe on (ruleId, revision).
+ */
+export class KafkaRelay {
+  private readonly store: EventStore;
+  private readonly kafka: Kafka;
+  private readonly logger: StructuredLogger;
+  private readonly checkpointName: string;
+  private readonly batchSize: number;
+  private readonly maxBatchBytes: number;
+  private readonly topics: RuleTopics;
+  private readonly topicSettings: TopicSettings | false;
+  private readonly initialRetryDelayMs: number;
+  private readonly maxRetryDelayMs: number;
+  private readonly clock: () => Date;
+  private readonly folder: RuleStateFolder;
+
+  private producer?: Producer;
+  private topicsReady = false;
+  private subscription?: Subscription;
+  private batch = new PendingBatch();
+  private loop?: Promise<void>;
+  private abort = new AbortController();
+  private checkpoint: bigint | undefined;
+  private connected = false;
+  private lastError: string | undefined;
+  private lastPublishedAt: string | undefined;
+  private consecutiveFailures = 0;
+
+  constructor(options: KafkaRelayOptions) {
+    this.store = options.store;
+    this.logger = options.logger ?? silentLogger;
+    this.checkpointName = options.checkpointName ?? DEFAULT_RELAY_CHECKPOINT;
+    this.batchSize = options.batchSize ?? 500;
+    this.maxBatchBytes = options.maxBatchBytes ?? 512 * 1024;
+    this.topics = options.topics ?? DEFAULT_RULE_TOPICS;
+    this.topicSettings = options.topicSettings ?? { partitions: 3, replicationFactor: 1 };
+    this.initialRetryDelayMs = options.initialRetryDelayMs ?? 100;
+    this.maxRetryDelayMs = options.maxRetryDelayMs ?? 5000;
+    this.clock = options.clock ?? (() => new Date());
+    this.kafka = createKafka(options.kafka, this.logger, { retry: CLIENT_RETRY, requestTimeout: 10_000, ...options.kafkaConfig });
+    this.folder = new RuleStateFolder(async (ruleId, toRevision) => {
+      const events = await this.store.readStream(ruleStreamName(ruleId), { toRevision: BigInt(toRevision) });
+      return events.map(toEnvelope);
+    }, options.stateCacheSize);
+  }
+
+  /** Starts relaying in the background; failures are retried, never thrown. */
+  start(): void {
+    if (this.loop) return;
+    this.abort = new AbortController();
+    this.loop = this.run(this.abort.signal);
+  }
+
+  /** Stops after the batch in flight settles, and disconnects. */
+  async stop(): Promise<void> {
+    if (!this.loop) return;
+    this.abort.abort();
+    await this.subscription?.close();
+    await this.loop;
+    this.loop = undefined;
+    await this.disconnect();
+    this.logger.log({ event: 'relay.stopped', checkpoint: toNumber(this.checkpoint) });
+  }
+
+  status(): RelayStatus {
+    return {
+      running: this.loop !== undefined,
+      connected: this.connected,
+      checkpoint: this.checkpoint,
+      lastError: this.lastError,
+      lastPublishedAt: this.lastPublishedAt,
+      consecutiveFailures: this.consecutiveFailures,
+    };
+  }
+
+  /** How far Kafka is behind the store. */
+  lag(): Promise<RelayLag> {
+    return relayLag(this.store, { checkpointName: this.checkpointName, checkpoint: this.checkpoint, clock: this.clock });
+  }
+
+  private async run(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      try {
+        await this.connect();
+        this.checkpoint = await this.store.checkpoints.load(this.checkpointName);
+        this.batch = new PendingBatch();
+        this.logger.log({ event: 'relay.reading', checkpoint: toNumber(this.checkpoint) });
+        const subscription = this.store.subscribe({
+          fromPosition: this.checkpoint,
+          onEvent: (event) => this.onEvent(event),
+          onCaughtUp: () => this.flush(),
+        });
+        this.subscription = subscription;
+        if (signal.aborted) await subscription.close();
+        await subscription.done;
+      } catch (error) {
+        if (signal.aborted) break;
+        await this.disconnect();
+        this.consecutiveFailures += 1;
+        this.lastError = errorMessage(error);
+        const delayMs = Math.min(this.maxRetryDelayMs, this.initialRetryDelayMs * 2 ** (this.consecutiveFailures - 1));
+        this.logger.warn({
+          event: 'relay.retry',
+          attempt: this.consecutiveFailures,
+          delayMs,
+          error: this.lastError,
+          position: toNumber(this.checkpoint),
+        });
+        await sleep(delayMs, signal);
+      }
+    }
+  }
+
+  private async connect(): Promise<void> {
+    if (this.producer) return;
+    if (this.topicSettings && !this.topicsReady) {
+      const admin = this.kafka.admin({ retry: CLIENT_RETRY });
+      try {
+        await admin.connect();
+        const { created } = await ensureTopics(admin, this.topicSettings, this.topics);
+        if (created.length > 0) this.logger.log({ event: 'relay.topics-created', topics: created, ...this.topicSettings });
+        this.topicsReady = true;
+      } finally {
+        await admin.disconnect().catch(() => undefined);
+      }
+    }
+    // A new producer after every failure: it gets a new producer id, so it never inherits
+    // sequence numbers the broker may have rejected or half-applied.
+    const producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      retry: CLIENT_RETRY,
+      // murmur2 of the key, as the Java client: any producer or tool agrees on a rule's partition.
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+    try {
+      await producer.connect();
+    } catch (error) {
+      await producer.disconnect().catch(() => undefined);
+      throw error;
+    }
+    this.producer = producer;
+    this.connected = true;
+    this.logger.log({ event: 'relay.connected' });
+  }
+
+  private async disconnect(): Promise<void> {
+    const producer = this.producer;
+    this.producer = undefined;
+    this.connected = false;
+    await producer?.disconnect().catch(() => undefined);
+  }
+
+  private async onEvent(event: RecordedEvent): Promise<void> {
+    if (event.streamId.startsWith(RULE_STREAM_PREFIX)) {
+      let envelope: RuleEventEnvelope;
+      try {
+        envelope = toEnvelope(event);
+      } catch (error) {
+        // Never skipped: the relay stops here, retrying and reporting, until the log is fixed.
+        throw new Error(`event at position ${event.position} in ${event.streamId} is not a valid rule event: ${errorMessage(error)}`);
+      }
+      this.batch.add(event, envelope, toEventMessage(envelope));
+    } else {
+      this.batch.add(event);
+    }
+    if (this.batch.events >= this.batchSize || this.batch.bytes >= this.maxBatchBytes) await this.flush();
+  }
+
+  /** Publishes the pending batch and, once the broker has acknowledged it, moves the checkpoint. */
+  private async flush(): Promise<void> {
+    const batch = this.batch;
+    if (batch.through === undefined) return;
+    const producer = this.producer;
+    if (!producer) throw new Error('not connected to Kafka');
+    const folded = await this.folder.fold(batch.envelopes);
+    if (batch.messages.length > 0) {
+      await producer.sendBatch({
+        acks: -1,
+        topicMessages: [
+          { topic: this.topics.events, messages: batch.messages },
+          { topic: this.topics.state, messages: [...folded.values()].map(({ state, position }) => toStateMessage(state, position)) },
+        ],
+      });
+    }
+    await this.store.checkpoints.save(this.checkpointName, batch.through);
+    this.folder.commit(folded);
+    this.checkpoint = batch.through;
+    this.batch = new PendingBatch();
+    this.connected = true;
+    this.lastPublishedAt = this.clock().toISOString();
+    if (this.consecutiveFailures > 0) {
+      this.logger.log({ event: 'relay.recovered', afterFailures: this.consecutiveFailures, checkpoint: toNumber(this.checkpoint) });
+    }
+    this.consecutiveFailures = 0;
+    this.lastError = undefined;
+  }
+}
+
+/** Positions in log lines: JSON has no bigint, and positions stay far below 2^53. */
+const toNumber = (position: bigint | undefined): number | null => (position === undefined ? null : Number(position));
+
+/** Resolves after `ms`, or at once when the signal aborts. */
+const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done);
+  });

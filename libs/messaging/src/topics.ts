@@ -1,0 +1,84 @@
+import { Admin, ITopicConfig } from 'kafkajs';
+import { z } from 'zod';
+
+/** Every rule event, as a CloudEvent keyed by ruleId; kept forever, it is a copy of the log. */
+export const RULE_EVENTS_TOPIC = 'policy.rule-events.v1';
+/** Compacted: the latest state of each rule, keyed by ruleId. */
+export const RULE_STATE_TOPIC = 'policy.rule-state.v1';
+
+/** The pair of topics one relay writes; overridable so tests and tenants do not collide. */
+export interface RuleTopics {
+  readonly events: string;
+  readonly state: string;
+}
+
+export const DEFAULT_RULE_TOPICS: RuleTopics = { events: RULE_EVENTS_TOPIC, state: RULE_STATE_TOPIC };
+
+export interface TopicSettings {
+  /**
+   * Partitions per topic. The key (ruleId) picks the partition, so raising it later moves
+   * rules to other partitions and breaks per-rule order across the change: choose it once.
+   */
+  readonly partitions: number;
+  readonly replicationFactor: number;
+}
+
+export const TopicSettingsEnv = z.object({
+  KAFKA_PARTITIONS: z.coerce.number().int().min(1).max(10_000).default(3),
+  KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(32).default(1),
+});
+
+export const topicSettingsFrom = (env: z.infer<typeof TopicSettingsEnv>): TopicSettings => ({
+  partitions: env.KAFKA_PARTITIONS,
+  replicationFactor: env.KAFKA_REPLICATION_FACTOR,
+});
+
+/**
+ * The topics as they must be created. With replication, an acknowledged write (acks=all)
+ * must reach at least two replicas, so losing one broker loses nothing acknowledged.
+ */
+export const ruleTopicConfigs = (settings: TopicSettings, topics: RuleTopics = DEFAULT_RULE_TOPICS): ITopicConfig[] => {
+  const minInSync = String(Math.max(1, Math.min(2, settings.replicationFactor - 1)));
+  const common = { numPartitions: settings.partitions, replicationFactor: settings.replicationFactor };
+  return [
+    {
+      topic: topics.events,
+      ...common,
+      configEntries: [
+        { name: 'cleanup.policy', value: 'delete' },
+        { name: 'retention.ms', value: '-1' },
+        { name: 'retention.bytes', value: '-1' },
+        { name: 'min.insync.replicas', value: minInSync },
+      ],
+    },
+    {
+      topic: topics.state,
+      ...common,
+      configEntries: [
+        { name: 'cleanup.policy', value: 'compact' },
+        { name: 'min.insync.replicas', value: minInSync },
+      ],
+    },
+  ];
+};
+
+/**
+ * Creates whichever of the two topics is missing. Existing topics are left as they are
+ * (partitions and configs included): changing them is an operator's decision, not a side
+ * effect of a deploy.
+ */
+export const ensureTopics = async (
+  admin: Admin,
+  settings: TopicSettings,
+  topics: RuleTopics = DEFAULT_RULE_TOPICS,
+): Promise<{ created: string[]; existing: string[] }> => {
+  const present = new Set(await admin.listTopics());
+  const wanted = ruleTopicConfigs(settings, topics);
+  const missing = wanted.filter((config) => !present.has(config.topic));
+  // Another relay may create them between the listing and here; kafkajs then answers false.
+  if (missing.length > 0) await admin.createTopics({ topics: missing, waitForLeaders: true });
+  return {
+    created: missing.map((config) => config.topic),
+    existing: wanted.filter((config) => present.has(config.topic)).map((config) => config.topic),
+  };
+};
