@@ -17,7 +17,8 @@ describe('publisher configuration', () => {
     [{}, 'KAFKA_BROKERS'],
     [{ KAFKA_BROKERS: '' }, 'KAFKA_BROKERS'],
     [{ KAFKA_BROKERS: 'no-port' }, 'KAFKA_BROKERS'],
-    [{ KAFKA_BROKERS: 'k:9092', EVENT_STORE: 'kurrentdb' }, 'EVENT_STORE'],
+    [{ KAFKA_BROKERS: 'k:9092', EVENT_STORE: 'postgres' }, 'EVENT_STORE'],
+    [{ KAFKA_BROKERS: 'k:9092', EVENT_STORE: 'kurrentdb' }, 'KURRENTDB_CONNECTION_STRING'],
     [{ KAFKA_BROKERS: 'k:9092', KAFKA_PARTITIONS: '0' }, 'KAFKA_PARTITIONS'],
     [{ KAFKA_BROKERS: 'k:9092', KAFKA_REPLICATION_FACTOR: 'three' }, 'KAFKA_REPLICATION_FACTOR'],
   ])('refuses %j, naming %s', (env, variable) => {
