@@ -2,7 +2,7 @@ import { DynamicModule, Inject, Logger, Module, OnApplicationShutdown, OnModuleI
 import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { EVENT_STORE, EventStore } from '@policy/event-store';
-import { KafkaRelay, topicSettingsFrom } from '@policy/messaging';
+import { DEFAULT_RELAY_CHECKPOINT, KafkaRelay, relayLag, topicSettingsFrom } from '@policy/messaging';
 import { Projector, RuleReadModel } from '@policy/projections';
 import { join } from 'node:path';
 import { ApiKeyStore } from './auth/api-key.store';
@@ -100,6 +100,7 @@ export class AppModule implements OnModuleInit, OnApplicationShutdown {
   onModuleInit(): void {
     this.projector.start();
     if (this.relay) this.startRelay(this.relay);
+    else this.watchSeparatePublisher();
     this.metrics.gauge('policy_store_head_position', 'global position of the last event in the log', async () =>
       Number((await this.store.headPosition()) ?? 0n),
     );
@@ -121,6 +122,18 @@ export class AppModule implements OnModuleInit, OnApplicationShutdown {
     });
     this.metrics.gauge('policy_publisher_lag_events', 'events in the log not yet acknowledged by Kafka', async () => (await relay.lag()).events);
     this.metrics.gauge('policy_publisher_lag_seconds', 'age of the oldest event not yet acknowledged by Kafka', async () => (await relay.lag()).seconds);
+  }
+
+  /**
+   * Beside a separate publisher process, its lag is still visible here, from the checkpoint it
+   * keeps in the store. Informational: the api does not depend on it, so it never fails health.
+   */
+  private watchSeparatePublisher(): void {
+    const lag = async () =>
+      (await this.store.checkpoints.load(DEFAULT_RELAY_CHECKPOINT)) === undefined ? undefined : relayLag(this.store);
+    this.health.register('publisher', async () => ({ ok: true, embedded: false, lag: (await lag()) ?? null }));
+    this.metrics.gauge('policy_publisher_lag_events', 'events in the log not yet acknowledged by Kafka', async () => (await lag())?.events ?? 0);
+    this.metrics.gauge('policy_publisher_lag_seconds', 'age of the oldest event not yet acknowledged by Kafka', async () => (await lag())?.seconds ?? 0);
   }
 
   async onApplicationShutdown(): Promise<void> {
