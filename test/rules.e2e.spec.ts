@@ -200,6 +200,9 @@ describe('Policy Ledger over HTTP', () => {
       const reused = await api.post('/rules/retry-h200/approve', { effectiveAt: '2025-12-09' }, key);
       expect(reused.status).toBe(400);
       expect(reused.body.error.code).toBe('idempotency_key_reused');
+      // Sent for another rule, the same key is another request.
+      await api.post('/rules', h200('retry-other-h200'));
+      expect((await api.post('/rules/retry-other-h200/approve', { effectiveAt: '2025-12-08' }, key)).status).toBe(200);
     });
 
     it('proposes a rule without an id once, however often it is retried', async () => {

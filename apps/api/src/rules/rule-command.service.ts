@@ -43,7 +43,7 @@ export class RuleCommandService {
     command: (metadata: CommandMetadata) => RuleCommand,
   ): Promise<WriteAnswer> {
     const stream = ruleStreamName(ruleId);
-    const eventId = context.idempotencyKey ? idempotentEventId(context.actor, context.idempotencyKey) : undefined;
+    const eventId = context.idempotencyKey ? idempotentEventId(context.actor, context.idempotencyKey, ruleId) : undefined;
     for (let attempt = 1; ; attempt++) {
       const recorded = await this.store.readStream(stream);
       const earlier = eventId ? recorded.find((e) => e.eventId === eventId) : undefined;
@@ -110,8 +110,12 @@ export class RuleCommandService {
   }
 }
 
-/** The event id a keyed request writes, so a retry finds its first attempt in the log. */
-export const idempotentEventId = (actor: string, key: string): string => uuidFrom(`event|${actor}|${key}`);
+/**
+ * The event id a keyed request writes, so a retry finds its first attempt in the rule's stream.
+ * The rule is part of it: event ids are unique across the whole log, and the same key sent
+ * for another rule is another request.
+ */
+export const idempotentEventId = (actor: string, key: string, ruleId: string): string => uuidFrom(`event|${actor}|${ruleId}|${key}`);
 
 /** A rule id for a keyed proposal that named none, so a retry proposes the same rule. */
 export const idempotentRuleId = (actor: string, key: string): string => uuidFrom(`rule|${actor}|${key}`);
