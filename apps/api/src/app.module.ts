@@ -119,7 +119,7 @@ export class AppModule implements OnModuleInit, OnApplicationShutdown {
         checkpoint: status.checkpoint === undefined ? null : Number(status.checkpoint),
         lag: await relay.lag(),
       };
-    });
+    }, { critical: false });
     this.metrics.gauge('policy_publisher_lag_events', 'events in the log not yet acknowledged by Kafka', async () => (await relay.lag()).events);
     this.metrics.gauge('policy_publisher_lag_seconds', 'age of the oldest event not yet acknowledged by Kafka', async () => (await relay.lag()).seconds);
   }
@@ -131,7 +131,7 @@ export class AppModule implements OnModuleInit, OnApplicationShutdown {
   private watchSeparatePublisher(): void {
     const lag = async () =>
       (await this.store.checkpoints.load(DEFAULT_RELAY_CHECKPOINT)) === undefined ? undefined : relayLag(this.store);
-    this.health.register('publisher', async () => ({ ok: true, embedded: false, lag: (await lag()) ?? null }));
+    this.health.register('publisher', async () => ({ ok: true, embedded: false, lag: (await lag()) ?? null }), { critical: false });
     this.metrics.gauge('policy_publisher_lag_events', 'events in the log not yet acknowledged by Kafka', async () => (await lag())?.events ?? 0);
     this.metrics.gauge('policy_publisher_lag_seconds', 'age of the oldest event not yet acknowledged by Kafka', async () => (await lag())?.seconds ?? 0);
   }

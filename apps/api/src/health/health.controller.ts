@@ -11,12 +11,12 @@ export class HealthController {
     private readonly metrics: Metrics,
   ) {}
 
-  /** Liveness and readiness in one: 200 when every component is ready, 503 otherwise. */
+  /** Liveness and readiness in one: 200 when ready (possibly degraded), 503 when not. */
   @Get('health')
   @Public()
   async check(@Res({ passthrough: true }) reply: FastifyReply) {
     const report = await this.health.report();
-    void reply.status(report.status === 'ok' ? 200 : 503);
+    void reply.status(report.status === 'unavailable' ? 503 : 200);
     return report;
   }
 

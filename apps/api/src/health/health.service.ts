@@ -9,11 +9,13 @@ export interface ComponentHealth {
 
 /**
  * Readiness of the parts the service needs: the store answers, and the projector has caught
- * up and is not failing. Other parts (the Kafka relay) register their own check.
+ * up and is not failing. Other parts (the Kafka relay) register their own check as
+ * non-critical: a broker outage degrades the service (the backlog waits) but it still takes
+ * writes and answers reads, so it must not be taken out of a load balancer for it.
  */
 @Injectable()
 export class HealthService {
-  private readonly checks = new Map<string, () => Promise<ComponentHealth>>();
+  private readonly checks = new Map<string, { check: () => Promise<ComponentHealth>; critical: boolean }>();
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -28,20 +30,23 @@ export class HealthService {
     });
   }
 
-  register(name: string, check: () => Promise<ComponentHealth>): void {
-    this.checks.set(name, check);
+  register(name: string, check: () => Promise<ComponentHealth>, options: { critical?: boolean } = {}): void {
+    this.checks.set(name, { check, critical: options.critical ?? true });
   }
 
-  async report(): Promise<{ status: 'ok' | 'unavailable'; components: Record<string, ComponentHealth> }> {
+  /** `ok`: all well; `degraded`: a non-critical part failing; `unavailable`: a critical one. */
+  async report(): Promise<{ status: 'ok' | 'degraded' | 'unavailable'; components: Record<string, ComponentHealth> }> {
     const components: Record<string, ComponentHealth> = {};
-    for (const [name, check] of this.checks) {
+    let status: 'ok' | 'degraded' | 'unavailable' = 'ok';
+    for (const [name, { check, critical }] of this.checks) {
       try {
         components[name] = await check();
       } catch (error) {
         components[name] = { ok: false, error: error instanceof Error ? error.message : String(error) };
       }
+      if (!components[name].ok) status = critical ? 'unavailable' : status === 'ok' ? 'degraded' : status;
     }
-    return { status: Object.values(components).every((c) => c.ok) ? 'ok' : 'unavailable', components };
+    return { status, components };
   }
 }
 
