@@ -173,6 +173,15 @@ describe('Policy Ledger over HTTP', () => {
       expect((await api.post('/rules/etag-h200/pause', { effectiveAt: '2025-12-09' }, { 'if-match': 'soon' })).status).toBe(400);
     });
 
+    it('re-decides writes without If-Match that lose a race, so concurrent amendments all land', async () => {
+      await api.post('/rules', h200('amend-race-h200'));
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => api.post('/rules/amend-race-h200/amend', { effectiveAt: '2025-12-08', changes: { title: `title ${i}` } })),
+      );
+      expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
+      expect(answers.map((a) => a.body.revision).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    });
+
     it('lets exactly one of 100 concurrent approvals of one proposed rule succeed', async () => {
       await api.post('/rules', h200('race-h200'));
       const answers = await Promise.all(
@@ -205,6 +214,26 @@ describe('Policy Ledger over HTTP', () => {
       expect((await api.post('/rules/retry-other-h200/approve', { effectiveAt: '2025-12-08' }, key)).status).toBe(200);
     });
 
+    it('recognises a retry whatever the key order or the spelling of its times', async () => {
+      await api.post('/rules', h200('retry-spelling-h200'));
+      const key = { 'idempotency-key': 'approve-spelling-1' };
+      const first = await api.post('/rules/retry-spelling-h200/approve', { effectiveAt: '2025-12-08', reason: 'announced' }, key);
+      const again = await api.post('/rules/retry-spelling-h200/approve', { reason: 'announced', effectiveAt: '2025-12-08T01:00:00+01:00' }, key);
+      expect(again.status).toBe(200);
+      expect(again.body).toEqual(first.body);
+    });
+
+    it('answers a keyed retry with If-Match as the first time, even when it raced its first attempt', async () => {
+      await api.post('/rules', h200('retry-race-h200'));
+      const headers = { 'idempotency-key': 'approve-race-1', 'if-match': '"0"' };
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, () => api.post('/rules/retry-race-h200/approve', { effectiveAt: '2025-12-08' }, headers)),
+      );
+      expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
+      expect(new Set(answers.map((a) => a.body.position)).size).toBe(1);
+      expect((await api.get('/rules/retry-race-h200/history')).body.events).toHaveLength(2);
+    });
+
     it('proposes a rule without an id once, however often it is retried', async () => {
       const { ruleId: _none, ...body } = h200();
       const key = { 'idempotency-key': 'propose-anonymous-1' };
@@ -233,6 +262,12 @@ describe('Policy Ledger over HTTP', () => {
         ['RuleProposed', 'sse-h200'],
         ['RuleApproved', 'sse-h200'],
       ]);
+    });
+
+    it('refuses a malformed Last-Event-ID with 400 instead of opening a feed', async () => {
+      const answer = await api.get('/events/stream', { 'last-event-id': '9'.repeat(400) });
+      expect(answer.status).toBe(400);
+      expect(answer.body.error.code).toBe('validation_failed');
     });
 
     it('serves its contract and its health', async () => {

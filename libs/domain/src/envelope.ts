@@ -58,8 +58,27 @@ const upcast = (type: string, version: number, data: unknown): unknown => {
   return current;
 };
 
-/** Turns a stored event back into a validated envelope; throws if the log holds garbage. */
+/**
+ * A stored event that does not read back as a rule event: the log is damaged or was written by
+ * a newer version. Not the caller's fault, so never a 4xx.
+ */
+export class UnreadableEventError extends Error {
+  constructor(stored: StoredRuleEvent, cause: unknown) {
+    super(`stored event ${stored.eventId} (${stored.type}, position ${stored.position}) cannot be read: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'UnreadableEventError';
+  }
+}
+
+/** Turns a stored event back into a validated envelope; throws UnreadableEventError if the log holds garbage. */
 export const toEnvelope = (stored: StoredRuleEvent): RuleEventEnvelope => {
+  try {
+    return readEnvelope(stored);
+  } catch (error) {
+    throw new UnreadableEventError(stored, error);
+  }
+};
+
+const readEnvelope = (stored: StoredRuleEvent): RuleEventEnvelope => {
   const metadata = EnvelopeMetadata.parse(stored.metadata);
   const event = RuleEvent.parse({
     type: stored.type,

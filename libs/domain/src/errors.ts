@@ -9,7 +9,8 @@ export type DomainErrorKind =
   | 'not_found'
   | 'illegal_transition'
   | 'concurrency'
-  | 'precondition_failed';
+  | 'precondition_failed'
+  | 'unavailable';
 
 export class DomainError extends Error {
   constructor(

@@ -158,3 +158,11 @@ describe('Rule', () => {
 });
 
 const proposedBody = () => ({ ...h200Terms(), effectiveAt: DEC_8 });
+
+describe('Instant', () => {
+  it('refuses a time whose UTC year leaves four digits, so every stored instant reads back', () => {
+    expect(ProposeRuleBody.safeParse({ ...h200Terms(), effectiveAt: '9999-12-31T23:00:00-02:00' }).success).toBe(false);
+    expect(ProposeRuleBody.safeParse({ ...h200Terms(), effectiveAt: '0000-01-01T00:00:00+01:00' }).success).toBe(false);
+    expect(ProposeRuleBody.parse({ ...h200Terms(), effectiveAt: '9999-12-31' }).effectiveAt).toBe('9999-12-31T00:00:00.000Z');
+  });
+});

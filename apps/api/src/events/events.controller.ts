@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
-import { RULE_STREAM_PREFIX, toEnvelope } from '@policy/domain';
+import { DomainError, RULE_STREAM_PREFIX, toEnvelope } from '@policy/domain';
 import { EVENT_STORE, EventStore } from '@policy/event-store';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -12,9 +12,13 @@ const StreamQuery = z.strictObject({ after: Position.optional() });
 
 /** SSE comments keep proxies from closing an idle feed. */
 const HEARTBEAT_MS = 15_000;
+/** Each open feed is a live subscription; past this many, new ones are refused with 503. */
+const MAX_FEEDS = 200;
 
 @Controller('events')
 export class EventsController {
+  private openFeeds = 0;
+
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   /** The log in commit order, paged by global position: the auditor's raw view. */
@@ -36,7 +40,15 @@ export class EventsController {
   stream(@Query() query: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
     const { after } = parse(StreamQuery, query, 'the query');
     const lastEventId = request.headers['last-event-id'];
-    const resume = typeof lastEventId === 'string' && /^\d+$/.test(lastEventId) ? Number(lastEventId) : after;
+    const resume = lastEventId === undefined ? after : parse(Position, lastEventId, 'Last-Event-ID');
+    if (request.method === 'HEAD') {
+      void reply.header('content-type', 'text/event-stream; charset=utf-8').send();
+      return;
+    }
+    if (this.openFeeds >= MAX_FEEDS) {
+      throw new DomainError('unavailable', 'too_many_feeds', `at most ${MAX_FEEDS} event feeds may be open at once; try again later`);
+    }
+    this.openFeeds++;
     reply.hijack();
     const raw = reply.raw;
     raw.writeHead(200, {
@@ -59,6 +71,7 @@ export class EventsController {
     });
     const heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), HEARTBEAT_MS);
     raw.on('close', () => {
+      this.openFeeds--;
       clearInterval(heartbeat);
       void subscription.close();
     });

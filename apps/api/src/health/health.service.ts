@@ -26,7 +26,9 @@ export class HealthService {
       const status = this.projector.status();
       const head = await this.store.headPosition();
       const lagEvents = head === undefined ? 0 : Number(head - (status.position ?? 0n));
-      return { ok: status.running && status.caughtUp && !status.lastError, ...status, position: toNumber(status.position), lagEvents };
+      // /health is public: say that the projector is failing, not what the log holds (see the service log).
+      const { lastError, ...shown } = status;
+      return { ok: status.running && status.caughtUp && !lastError, ...shown, failing: lastError !== undefined, position: toNumber(status.position), lagEvents };
     });
   }
 

@@ -11,6 +11,7 @@ const statusOf: Record<DomainErrorKind, number> = {
   illegal_transition: 409,
   concurrency: 409,
   precondition_failed: 412,
+  unavailable: 503,
 };
 
 export interface ErrorBody {

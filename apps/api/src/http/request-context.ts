@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { FastifyRequest } from 'fastify';
 import { AuthenticatedRequest } from '../auth/auth.guard';
 import { actorOf } from '../auth/roles';
@@ -22,9 +22,6 @@ export const commandContext = (request: AuthenticatedRequest): RuleCommandContex
     actor: actorOf(request.principal),
     ifMatch: parseIfMatch(request.headers['if-match']),
     idempotencyKey: key === undefined ? undefined : parse(IdempotencyKey, key, 'Idempotency-Key'),
-    requestHash: createHash('sha256')
-      .update(`${request.method} ${request.url.split('?')[0]}\n${JSON.stringify(request.body ?? null)}`)
-      .digest('hex'),
     correlationId: correlationIdOf(request),
   };
 };

@@ -1,5 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
+import { END_OF_TIME } from '@policy/domain';
 import { parse } from '../http/parse';
 import { ListChangesQuery } from './list-changes/list-changes.query';
 import { ChangesQuery } from './rule-queries.schemas';
@@ -12,6 +13,6 @@ export class ChangesController {
   @Get()
   changes(@Query() query: unknown) {
     const { from, to, knownAt } = parse(ChangesQuery, query, 'the query');
-    return this.queries.execute(new ListChangesQuery({ from, to, knownAt: knownAt ?? new Date().toISOString() }));
+    return this.queries.execute(new ListChangesQuery({ from, to, knownAt: knownAt ?? END_OF_TIME }));
   }
 }

@@ -8,8 +8,6 @@ export interface RuleCommandContext {
   readonly ifMatch?: number;
   /** A retry with the same key returns the first answer and appends nothing. */
   readonly idempotencyKey?: string;
-  /** Hash of the request (method, path, body), to refuse a key reused for another request. */
-  readonly requestHash: string;
   readonly correlationId: string;
 }
 

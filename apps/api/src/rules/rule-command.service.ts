@@ -20,8 +20,13 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Clock, CLOCK } from '../store/clock';
 import { RuleCommandContext, WriteAnswer } from './rule-command-context';
 
-/** Attempts for a write without If-Match that loses a race: it is re-decided on fresh state. */
-const ATTEMPTS = 5;
+/**
+ * Attempts for a write that loses a race: it is re-decided on fresh state (or, with If-Match,
+ * refused with 412 once the revision moved). Each round lets one writer of a rule through, so
+ * many concurrent writers of one rule need many rounds; a jittered pause spreads them out.
+ */
+const ATTEMPTS = 25;
+const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 2 * attempt));
 
 /**
  * The write path every command handler shares: load the rule's stream, decide, append with
@@ -47,7 +52,7 @@ export class RuleCommandService {
     for (let attempt = 1; ; attempt++) {
       const recorded = await this.store.readStream(stream);
       const earlier = eventId ? recorded.find((e) => e.eventId === eventId) : undefined;
-      if (earlier) return this.replayAnswer(recorded, earlier, context);
+      if (earlier) return this.replayAnswer(recorded, earlier, command({ recordedAt: '', actor: context.actor }));
       const state = fold(recorded.map(toEnvelope));
       const current = state.status === 'none' ? undefined : state.revision;
       if (context.ifMatch !== undefined && context.ifMatch !== current) {
@@ -56,13 +61,14 @@ export class RuleCommandService {
           { ruleId, expected: context.ifMatch, actual: current ?? null },
         );
       }
-      const events = decide(command({ recordedAt: this.recordedAt(state), actor: context.actor }), state);
+      const decided = command({ recordedAt: this.recordedAt(state), actor: context.actor });
+      const events = decide(decided, state);
       try {
         const result = await this.store.append(
           stream,
           events.map((event, i) => ({
             eventId: i === 0 && eventId ? eventId : randomUUID(),
-            ...toStoredParts(event, context),
+            ...toStoredParts(event, { ...context, requestHash: requestHash(decided) }),
           })),
           { expectedRevision: current === undefined ? 'no-stream' : BigInt(current) },
         );
@@ -70,11 +76,10 @@ export class RuleCommandService {
         await this.awaitReadModel(result.position);
         return { ruleId, revision: after.revision, position: Number(result.position), state: after };
       } catch (error) {
-        if (!(error instanceof ConcurrencyError)) throw error;
-        if (context.ifMatch !== undefined) {
-          throw new PreconditionFailedError(`rule ${ruleId} changed while this write was being decided`, { ruleId, expected: context.ifMatch });
-        }
-        if (attempt >= ATTEMPTS) throw error;
+        // Lost a race: read again. A keyed retry then finds its first attempt, an If-Match
+        // write sees the moved revision (412), any other write is decided afresh.
+        if (!(error instanceof ConcurrencyError) || attempt >= ATTEMPTS) throw error;
+        await pause(attempt);
       }
     }
   }
@@ -89,9 +94,13 @@ export class RuleCommandService {
   }
 
   /** A retried request: answer as the first time, from the log, after checking it is the same request. */
-  private async replayAnswer(recorded: RecordedEvent[], earlier: RecordedEvent, context: RuleCommandContext): Promise<WriteAnswer> {
+  private async replayAnswer(
+    recorded: RecordedEvent[],
+    earlier: RecordedEvent,
+    retried: RuleCommand,
+  ): Promise<WriteAnswer> {
     const metadata = EnvelopeMetadata.parse(earlier.metadata);
-    if (metadata.requestHash !== context.requestHash) {
+    if (metadata.requestHash !== requestHash(retried)) {
       throw new ValidationError(
         'this Idempotency-Key was already used for a different request; use a new key',
         undefined,
@@ -119,6 +128,13 @@ export const idempotentEventId = (actor: string, key: string, ruleId: string): s
 
 /** A rule id for a keyed proposal that named none, so a retry proposes the same rule. */
 export const idempotentRuleId = (actor: string, key: string): string => uuidFrom(`rule|${actor}|${key}`);
+
+/**
+ * What makes two keyed requests "the same": the command after parsing, so key order and
+ * equivalent spellings of a time (`2025-12-08` and `2025-12-08T00:00:00Z`) do not matter.
+ */
+const requestHash = (command: RuleCommand): string =>
+  createHash('sha256').update(JSON.stringify([command.type, command.ruleId, command.data])).digest('hex');
 
 /** A name-based UUID (version 8 layout over SHA-256). */
 const uuidFrom = (name: string): string => {

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { AmendRuleBody, ProposeRuleBody, TransitionBody } from '@policy/domain';
+import { AmendRuleBody, END_OF_TIME, ProposeRuleBody, TransitionBody } from '@policy/domain';
 import { PointInTime } from '@policy/projections';
 import { FastifyReply } from 'fastify';
 import { AuthenticatedRequest } from '../auth/auth.guard';
@@ -26,10 +26,11 @@ const withEtag = <T extends { revision: number }>(reply: FastifyReply, answer: T
   return answer;
 };
 
-export const pointInTime = (query: { asOf?: string; knownAt?: string }): PointInTime => {
-  const now = new Date().toISOString();
-  return { asOf: query.asOf ?? now, knownAt: query.knownAt ?? now };
-};
+/** asOf defaults to now (what is in force); knownAt to everything recorded so far. */
+export const pointInTime = (query: { asOf?: string; knownAt?: string }): PointInTime => ({
+  asOf: query.asOf ?? new Date().toISOString(),
+  knownAt: query.knownAt ?? END_OF_TIME,
+});
 
 @Controller('rules')
 export class RulesController {
