@@ -3,7 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { EVENT_STORE, EventStore } from '@policy/event-store';
 import { DEFAULT_RELAY_CHECKPOINT, KafkaRelay, relayLag, topicSettingsFrom } from '@policy/messaging';
-import { Projector, RuleReadModel } from '@policy/projections';
+import { Projector, RuleReadModel, RuleSnapshots } from '@policy/projections';
 import { join } from 'node:path';
 import { ApiKeyStore } from './auth/api-key.store';
 import { AuthGuard } from './auth/auth.guard';
@@ -64,6 +64,7 @@ export class AppModule implements OnModuleInit, OnApplicationShutdown {
         { provide: CLOCK, useValue: systemClock },
         { provide: EVENT_STORE, useFactory: () => createEventStore(config) },
         { provide: RuleReadModel, useFactory: () => new RuleReadModel(join(config.POLICY_DATA_DIR, 'read-model.sqlite')) },
+        { provide: RuleSnapshots, useFactory: () => new RuleSnapshots(join(config.POLICY_DATA_DIR, 'snapshots.sqlite')) },
         {
           provide: Projector,
           inject: [EVENT_STORE, RuleReadModel],

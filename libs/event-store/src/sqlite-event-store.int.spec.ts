@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ConcurrencyError } from '@policy/domain';
+import { AppendResult } from './event-store.port';
 import { SqliteEventStore } from './sqlite-event-store';
 import { describeEventStoreContract } from './testing/event-store.contract';
 
@@ -19,6 +21,52 @@ describeEventStoreContract(
 );
 
 describe('SqliteEventStore', () => {
+  describe('group commit', () => {
+    it('given appends made together, commits them together, and one refused append fails alone', async () => {
+      const dir = tempDir();
+      const store = new SqliteEventStore(join(dir, 'events.sqlite'));
+      const event = (id: string) => ({ eventId: id, type: 'T', data: { id }, metadata: {} });
+      await store.append('policy-rule-taken', [event('taken-0')], { expectedRevision: 'no-stream' });
+      const before = (await store.headPosition())!;
+
+      // When: five appends in one turn of the event loop, so in one transaction; two are refused,
+      // one of them after its first event was already inserted (a duplicate id in second place).
+      const outcomes = await Promise.allSettled([
+        store.append('policy-rule-a', [event('a-0'), event('a-1')], { expectedRevision: 'no-stream' }),
+        store.append('policy-rule-taken', [event('stale')], { expectedRevision: 'no-stream' }),
+        store.append('policy-rule-b', [event('b-0'), event('a-0')], { expectedRevision: 'no-stream' }),
+        store.append('policy-rule-a', [event('a-2')], { expectedRevision: 1n }),
+        store.append('policy-rule-c', [event('c-0')], { expectedRevision: 'any' }),
+      ]);
+
+      // Then: each answered on its own, in order, and the log holds the others without a hole.
+      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled', 'fulfilled']);
+      for (const i of [1, 2]) expect((outcomes[i] as PromiseRejectedResult).reason).toBeInstanceOf(ConcurrencyError);
+      expect((outcomes[0] as PromiseFulfilledResult<AppendResult>).value).toEqual({ nextRevision: 1n, position: before + 2n });
+      expect((outcomes[3] as PromiseFulfilledResult<AppendResult>).value).toEqual({ nextRevision: 2n, position: before + 3n });
+      expect((outcomes[4] as PromiseFulfilledResult<AppendResult>).value).toEqual({ nextRevision: 0n, position: before + 4n });
+      const log = await store.readAll({ fromPosition: before });
+      expect(log.map((e) => e.eventId)).toEqual(['a-0', 'a-1', 'a-2', 'c-0']);
+      expect(log.map((e) => e.position)).toEqual([1n, 2n, 3n, 4n].map((n) => before + n));
+      expect(await store.readStream('policy-rule-b')).toEqual([]);
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('commits appends still queued when it is closed', async () => {
+      const dir = tempDir();
+      const file = join(dir, 'events.sqlite');
+      const store = new SqliteEventStore(file);
+      const pending = store.append('policy-rule-late', [{ eventId: 'late', type: 'T', data: {}, metadata: {} }], { expectedRevision: 'no-stream' });
+      await store.close();
+      await expect(pending).resolves.toEqual({ nextRevision: 0n, position: 1n });
+      const reopened = new SqliteEventStore(file);
+      expect((await reopened.readStream('policy-rule-late')).map((e) => e.eventId)).toEqual(['late']);
+      await reopened.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+  });
+
   describe('with two connections to one file (as api and publisher processes have)', () => {
     it('sees the other connection’s appends through the live subscription, by polling', async () => {
       const dir = tempDir();

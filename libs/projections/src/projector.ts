@@ -1,6 +1,8 @@
-import { RULE_STREAM_PREFIX, toEnvelope } from '@policy/domain';
 import { EventStore, RecordedEvent, Subscription } from '@policy/event-store';
-import { RuleReadModel } from './rule-read-model';
+import { BuildProgress, buildReadModel, catchUp } from './read-model-builder';
+import { ReadModelFile } from './read-model-file';
+import { removeFile, RuleReadModel } from './rule-read-model';
+import { isRuleEvent, projectionEnvelope } from './rule-version.reducer';
 
 export interface ProjectorLogger {
   log(message: string): void;
@@ -13,10 +15,18 @@ export interface ProjectorStatus {
   /** Last position folded into the read model and committed. */
   readonly position: bigint | undefined;
   readonly lastError?: string;
+  /** A rebuild in progress: why, and how far the new file has got. */
+  readonly rebuilding?: { readonly reason: string; readonly events: number; readonly position: number | null };
+}
+
+export interface RebuildReport extends BuildProgress {
+  readonly reason: string;
 }
 
 /** Events per read-model transaction while catching up: large enough to amortise the commit. */
 const BATCH = 2000;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * The projector's infrastructure: subscribes to the store's global feed from the read
@@ -24,6 +34,11 @@ const BATCH = 2000;
  * whenever the feed is drained. Callers may wait for a position (read-your-writes). If the
  * feed or the read model fails, it rolls back the open batch and resubscribes from the last
  * commit after a back-off, so nothing is skipped.
+ *
+ * It also owns rebuilds: at start, a read model that is missing, unreadable or of another
+ * projection version is built from the log before the feed starts; `rebuild()` builds a new
+ * one beside the live one while the live one keeps answering and following the log, then
+ * pauses the feed for the last few events, swaps the files and resumes.
  */
 export class Projector {
   private subscription?: Subscription;
@@ -36,28 +51,39 @@ export class Projector {
   private retryTimer?: NodeJS.Timeout;
   private waiters: { position: bigint; resolve: () => void }[] = [];
   private caughtUpWaiters: (() => void)[] = [];
+  private rebuilding?: { reason: string; progress: BuildProgress; done: Promise<RebuildReport> };
 
   constructor(
     private readonly store: EventStore,
     private readonly readModel: RuleReadModel,
     private readonly logger: ProjectorLogger,
+    private readonly options: { rebuildPageSize?: number } = {},
   ) {}
 
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    this.subscribe(1);
+    const problem = this.readModel.unusable();
+    if (problem === undefined) {
+      this.subscribe(1);
+      return;
+    }
+    this.rebuildAtStart(problem, 1);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.retryTimer);
-    await this.subscription?.close();
-    this.flush();
+    await this.stopFeed();
   }
 
   status(): ProjectorStatus {
-    return { running: !this.stopped, caughtUp: this.caughtUp, position: this.committed, lastError: this.lastError };
+    const rebuilding = this.rebuilding && {
+      reason: this.rebuilding.reason,
+      events: this.rebuilding.progress.events,
+      // A number, not a bigint: the status goes out as JSON on /health.
+      position: this.rebuilding.progress.position === undefined ? null : Number(this.rebuilding.progress.position),
+    };
+    return { running: !this.stopped, caughtUp: this.caughtUp, position: this.committed, lastError: this.lastError, ...(rebuilding ? { rebuilding } : {}) };
   }
 
   /** Resolves once the read model has committed `position` (true), or false after the timeout. */
@@ -76,6 +102,100 @@ export class Projector {
   /** Resolves once the projector has drained the log at least once since it started. */
   waitUntilCaughtUp(): Promise<void> {
     return this.caughtUp ? Promise.resolve() : new Promise((resolve) => this.caughtUpWaiters.push(resolve));
+  }
+
+  /**
+   * Rebuilds the read model from the log without stopping queries: a new file is filled
+   * beside the live one (which keeps answering and following the log), then the feed pauses
+   * while the new file takes the last events, the files are swapped, and the feed resumes on
+   * the new one. One rebuild at a time; a second call joins the first.
+   */
+  rebuild(reason = 'requested'): Promise<RebuildReport> {
+    if (this.rebuilding) return this.rebuilding.done;
+    const target = this.readModel.siblingPath();
+    const state = { reason, progress: { events: 0, position: undefined, elapsedMs: 0 } as BuildProgress, done: undefined! as Promise<RebuildReport> };
+    this.rebuilding = state;
+    const onProgress = (progress: BuildProgress) => (state.progress = progress);
+    state.done = (async () => {
+      this.logger.log(`rebuilding the read model beside the live one (${reason}) into ${target}`);
+      const built = new ReadModelFile(target, 'rebuild');
+      let adopted = false;
+      try {
+        const bulk = await catchUp(this.store, built, { yieldBetweenPages: true, onProgress, pageSize: this.options.rebuildPageSize });
+        const resume = await this.pause();
+        try {
+          const tail = await catchUp(this.store, built);
+          if (this.stopped) throw new Error('the projector was stopped');
+          built.markComplete();
+          built.close();
+          this.readModel.adopt(target);
+          adopted = true;
+          const report = { reason, events: bulk.events + tail.events, position: tail.position ?? bulk.position, elapsedMs: bulk.elapsedMs + tail.elapsedMs };
+          this.logger.log(`read model rebuilt: ${report.events} events in ${report.elapsedMs} ms, swapped in at position ${report.position ?? 'start'}`);
+          return report;
+        } finally {
+          resume();
+        }
+      } finally {
+        if (!adopted) {
+          built.close();
+          removeFile(target);
+        }
+        this.rebuilding = undefined;
+      }
+    })();
+    return state.done;
+  }
+
+  /** Stops the feed at a commit boundary; the returned function starts it again. */
+  private async pause(): Promise<() => void> {
+    await this.stopFeed();
+    return () => {
+      if (!this.stopped) this.subscribe(1);
+    };
+  }
+
+  private async stopFeed(): Promise<void> {
+    clearTimeout(this.retryTimer);
+    await this.subscription?.close();
+    this.subscription = undefined;
+    this.flush();
+  }
+
+  private rebuildAtStart(problem: string, attempt: number): void {
+    const target = this.readModel.siblingPath();
+    const reason = `the read model is ${problem}`;
+    const state = { reason, progress: { events: 0, position: undefined, elapsedMs: 0 } as BuildProgress } as NonNullable<Projector['rebuilding']>;
+    this.rebuilding = state;
+    this.logger.log(`${reason}: building it from the log before following the feed`);
+    state.done = (async () => {
+      try {
+        const report = await buildReadModel(this.store, target, {
+          yieldBetweenPages: true,
+          pageSize: this.options.rebuildPageSize,
+          onProgress: (progress) => {
+            state.progress = progress;
+            this.logger.log(`building the read model: ${progress.events} events so far, at position ${progress.position ?? 'start'}`);
+          },
+        });
+        if (this.stopped) throw new Error('the projector was stopped');
+        this.readModel.adopt(target);
+        this.logger.log(`read model built: ${report.events} events in ${report.elapsedMs} ms`);
+        this.rebuilding = undefined;
+        this.subscribe(1);
+        return { reason, ...report };
+      } catch (error) {
+        this.rebuilding = undefined;
+        this.lastError = error instanceof Error ? error.message : String(error);
+        if (!this.stopped) {
+          const delay = Math.min(30_000, 100 * 2 ** Math.min(attempt, 9));
+          this.logger.error(`building the read model failed: ${this.lastError}; retrying in ${delay} ms`, error instanceof Error ? error.stack : undefined);
+          this.retryTimer = setTimeout(() => this.rebuildAtStart(problem, attempt + 1), delay);
+        }
+        throw error;
+      }
+    })();
+    state.done.catch(() => undefined);
   }
 
   private subscribe(attempt: number): void {
@@ -106,11 +226,14 @@ export class Projector {
     });
   }
 
-  private onEvent(event: RecordedEvent): void {
-    if (event.streamId.startsWith(RULE_STREAM_PREFIX)) this.readModel.apply(toEnvelope(event));
+  private onEvent(event: RecordedEvent): void | Promise<void> {
+    if (isRuleEvent(event)) this.readModel.apply(projectionEnvelope(event));
     else this.readModel.skip(event.position);
     this.applied = event.position;
-    if (++this.uncommitted >= BATCH) this.flush();
+    if (++this.uncommitted < BATCH) return;
+    this.flush();
+    // A long catch-up would otherwise run start to end in microtasks and starve every request.
+    return nextTurn();
   }
 
   private flush(): void {

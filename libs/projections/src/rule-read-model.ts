@@ -1,262 +1,172 @@
 import Database from 'better-sqlite3';
-import { Rule, RuleEventEnvelope, RuleState } from '@policy/domain';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { Rule, RuleEventEnvelope } from '@policy/domain';
+import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { PROJECTION_VERSION, ReadModelFile, ReadModelFileOptions, RuleChange, RuleFilters, RulePage } from './read-model-file';
 import { PointInTime } from './replay';
-import { nextVersion, RuleVersion } from './rule-version.reducer';
+
+/** Why the file at the read model's path cannot be used as it is. */
+export type ReadModelProblem = 'missing' | 'unreadable' | 'outdated' | 'incomplete';
 
 /**
- * Bumped whenever the tables or the reducer change meaning; a read model built by another
- * version is thrown away and rebuilt from the log.
- */
-export const PROJECTION_VERSION = 1;
-
-export interface RuleFilters {
-  readonly status?: string;
-  readonly product?: string;
-  readonly destination?: string;
-  readonly authority?: string;
-}
-
-export interface RulePage {
-  readonly rules: Rule[];
-  /** Pass as `after` to get the next page; absent on the last one. */
-  readonly nextCursor?: string;
-}
-
-export interface RuleChange {
-  readonly ruleId: string;
-  readonly before: Rule | null;
-  readonly after: Rule | null;
-}
-
-const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-  -- One row per rule version. next_* are the clocks of the version after it (null: latest).
-  CREATE TABLE IF NOT EXISTS rule_versions (
-    rule_id          TEXT    NOT NULL,
-    revision         INTEGER NOT NULL,
-    position         INTEGER NOT NULL,
-    valid_from       TEXT    NOT NULL,
-    recorded_at      TEXT    NOT NULL,
-    next_valid_from  TEXT,
-    next_recorded_at TEXT,
-    status           TEXT    NOT NULL,
-    authority        TEXT    NOT NULL COLLATE NOCASE,
-    state            TEXT    NOT NULL,
-    PRIMARY KEY (rule_id, revision)
-  ) WITHOUT ROWID;
-  CREATE INDEX IF NOT EXISTS rule_versions_by_valid_from ON rule_versions (valid_from);
-  -- Filter words of each version (kind 'p': product or family, 'd': destination country or party).
-  CREATE TABLE IF NOT EXISTS version_tags (
-    kind     TEXT    NOT NULL,
-    word     TEXT    NOT NULL,
-    rule_id  TEXT    NOT NULL,
-    revision INTEGER NOT NULL,
-    PRIMARY KEY (kind, word, rule_id, revision)
-  ) WITHOUT ROWID;
-`;
-
-/** The clause that picks, per rule, the one version visible at (:asOf, :knownAt). */
-const VISIBLE = `
-  v.valid_from <= :asOf AND v.recorded_at <= :knownAt
-  AND (v.next_valid_from IS NULL OR v.next_valid_from > :asOf OR v.next_recorded_at > :knownAt)`;
-
-/**
- * The read models in one local SQLite file: disposable, rebuilt from the log when missing or
- * built by another projection version. Writes are batched into transactions by the projector
- * (`apply` inside `begin`/`commit`); the checkpoint commits with the rows it covers, so a crash
- * never leaves them apart.
+ * The read model the service queries: whichever read-model file is current. Rebuilds fill a
+ * new file beside it (`read-model.v<version>.<time>.sqlite`) from the log; `adopt` then puts
+ * the new file in place of the old one between two queries (everything here is synchronous,
+ * so no query sees a half-swapped state), and queries answer from the old file until then.
  */
 export class RuleReadModel {
-  private readonly db: Database.Database;
-  private readonly statements;
-  private inTransaction = false;
-  /** Latest state per rule written in the open transaction, so a batch needs no re-reads. */
-  private readonly pending = new Map<string, RuleState>();
+  private current?: ReadModelFile;
+  private problem?: ReadModelProblem;
 
-  constructor(readonly file: string) {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    // The log is the durable record; a read model lost in a power cut is rebuilt from it.
-    this.db.pragma('synchronous = NORMAL');
-    this.db.exec(SCHEMA);
-    const db = this.db;
-    this.statements = {
-      getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
-      setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
-      latest: db.prepare<[string], { revision: number; state: string }>(
-        'SELECT revision, state FROM rule_versions WHERE rule_id = ? ORDER BY revision DESC LIMIT 1',
-      ),
-      closePrevious: db.prepare(
-        'UPDATE rule_versions SET next_valid_from = ?, next_recorded_at = ? WHERE rule_id = ? AND revision = ?',
-      ),
-      insertVersion: db.prepare(
-        `INSERT INTO rule_versions (rule_id, revision, position, valid_from, recorded_at, status, authority, state)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      insertTag: db.prepare('INSERT OR IGNORE INTO version_tags (kind, word, rule_id, revision) VALUES (?, ?, ?, ?)'),
-      at: db.prepare<[string, string, string], { state: string }>(
-        `SELECT state FROM rule_versions
-         WHERE rule_id = ? AND valid_from <= ? AND recorded_at <= ? ORDER BY revision DESC LIMIT 1`,
-      ),
-      changedBetween: db.prepare<[string, string], { rule_id: string }>(
-        'SELECT DISTINCT rule_id FROM rule_versions WHERE valid_from > ? AND valid_from <= ? ORDER BY rule_id',
-      ),
-    };
-    if (this.meta('projection_version') !== String(PROJECTION_VERSION)) this.reset();
-  }
-
-  /** Last global position folded into the read model. */
-  checkpoint(): bigint | undefined {
-    const value = this.meta('checkpoint');
-    return value === undefined ? undefined : BigInt(value);
-  }
-
-  begin(): void {
-    if (this.inTransaction) return;
-    this.db.exec('BEGIN');
-    this.inTransaction = true;
-  }
-
-  /** Folds one event in; an event at or below the rule's stored revision was already applied. */
-  apply(envelope: RuleEventEnvelope): void {
-    this.begin();
-    const previous = this.previousState(envelope.ruleId);
-    if (previous.status !== 'none' && previous.revision >= envelope.revision) return;
-    const version = nextVersion(previous, envelope);
-    this.write(version, previous);
-    this.pending.set(version.ruleId, version.state);
-    this.statements.setMeta.run('checkpoint', String(envelope.position));
-  }
-
-  /** Moves the checkpoint over events that are not the read model's business. */
-  skip(position: bigint): void {
-    this.begin();
-    this.statements.setMeta.run('checkpoint', position.toString());
-  }
-
-  commit(): void {
-    if (!this.inTransaction) return;
-    this.db.exec('COMMIT');
-    this.inTransaction = false;
-    this.pending.clear();
-  }
-
-  rollback(): void {
-    if (!this.inTransaction) return;
-    this.db.exec('ROLLBACK');
-    this.inTransaction = false;
-    this.pending.clear();
-  }
-
-  /** The rule as in force at `asOf`, as recorded by `knownAt`; undefined before its first event. */
-  ruleAt(ruleId: string, at: PointInTime): Rule | undefined {
-    const row = this.statements.at.get(ruleId, at.asOf, at.knownAt);
-    return row ? (JSON.parse(row.state) as Rule) : undefined;
-  }
-
-  listRules(at: PointInTime, filters: RuleFilters, page: { after?: string; limit: number }): RulePage {
-    const where = [VISIBLE];
-    const params: Record<string, string | number> = { asOf: at.asOf, knownAt: at.knownAt, limit: page.limit + 1 };
-    const joins: string[] = [];
-    if (filters.status) {
-      where.push('v.status = :status');
-      params.status = filters.status;
+  /**
+   * Opens the file at `file` if it is a complete read model of this projection version. If
+   * not, a complete one prepared beside it (by `npm run rebuild -- --beside`, or an online
+   * rebuild cut short just before its swap) takes its place; failing that, `problem` says why
+   * a rebuild is needed, and the projector does it before it starts.
+   */
+  constructor(
+    readonly file: string,
+    private readonly options: Pick<ReadModelFileOptions, 'fewRules'> = {},
+  ) {
+    if (file === ':memory:') {
+      this.current = new ReadModelFile(file, 'live', options);
+      this.current.markComplete();
+      return;
     }
-    if (filters.authority) {
-      where.push('v.authority = :authority');
-      params.authority = filters.authority;
+    let adopted = false;
+    for (const sibling of this.siblings()) {
+      // A build by a newer release (blue/green upgrade in progress) is not this one's to touch.
+      if (sibling.version > PROJECTION_VERSION) continue;
+      if (!adopted && sibling.version === PROJECTION_VERSION && inspect(sibling.path) === undefined) {
+        this.adopt(sibling.path);
+        adopted = true;
+      } else {
+        removeFile(sibling.path);
+      }
     }
-    if (filters.product) {
-      joins.push(`JOIN version_tags p ON p.kind = 'p' AND p.word = :product AND p.rule_id = v.rule_id AND p.revision = v.revision`);
-      params.product = filters.product.toLowerCase();
-    }
-    if (filters.destination) {
-      joins.push(`JOIN version_tags d ON d.kind = 'd' AND d.word = :destination AND d.rule_id = v.rule_id AND d.revision = v.revision`);
-      params.destination = filters.destination.toLowerCase();
-    }
-    if (page.after) {
-      where.push('v.rule_id > :after');
-      params.after = page.after;
-    }
-    const rows = this.db
-      .prepare<Record<string, string | number>, { rule_id: string; state: string }>(
-        `SELECT v.rule_id, v.state FROM rule_versions v ${joins.join(' ')}
-         WHERE ${where.join(' AND ')} ORDER BY v.rule_id LIMIT :limit`,
-      )
-      .all(params);
-    const more = rows.length > page.limit;
-    const shown = more ? rows.slice(0, page.limit) : rows;
-    return {
-      rules: shown.map((row) => JSON.parse(row.state) as Rule),
-      nextCursor: more ? shown[shown.length - 1].rule_id : undefined,
-    };
+    if (adopted) return;
+    this.problem = inspect(file);
+    if (this.problem === undefined) this.current = new ReadModelFile(file, 'live', options);
+  }
+
+  /** Why the read model must be rebuilt before it can answer; undefined when it can. */
+  unusable(): ReadModelProblem | undefined {
+    return this.problem;
+  }
+
+  /** A new path beside the read model for a build of the current projection version. */
+  siblingPath(now = Date.now()): string {
+    return siblingPath(this.file, now);
   }
 
   /**
-   * What changed in effective time over (from, to], as known at `knownAt`: each rule with a
-   * change in the window, as it stood at `from` and at `to`.
+   * Puts the complete read-model file at `built` in place of the current one. The old file is
+   * closed first, which folds its WAL back and removes it, so the WAL of one file can never be
+   * read as the other's.
    */
+  adopt(built: string): void {
+    this.current?.close();
+    this.current = undefined;
+    for (const suffix of ['-wal', '-shm', '-journal']) rmSync(`${this.file}${suffix}`, { force: true });
+    renameSync(built, this.file);
+    this.current = new ReadModelFile(this.file, 'live', this.options);
+    this.problem = undefined;
+  }
+
+  checkpoint(): bigint | undefined {
+    return this.open().checkpoint();
+  }
+
+  begin(): void {
+    this.open().begin();
+  }
+
+  apply(envelope: RuleEventEnvelope): void {
+    this.open().apply(envelope);
+  }
+
+  skip(position: bigint): void {
+    this.open().skip(position);
+  }
+
+  commit(): void {
+    this.current?.commit();
+  }
+
+  rollback(): void {
+    this.current?.rollback();
+  }
+
+  ruleAt(ruleId: string, at: PointInTime): Rule | undefined {
+    return this.open().ruleAt(ruleId, at);
+  }
+
+  listRules(at: PointInTime, filters: RuleFilters, page: { after?: string; limit: number }): RulePage {
+    return this.open().listRules(at, filters, page);
+  }
+
   changes(from: string, to: string, knownAt: string): RuleChange[] {
-    return this.statements.changedBetween
-      .all(from, to)
-      .map(({ rule_id }) => ({
-        ruleId: rule_id,
-        before: this.ruleAt(rule_id, { asOf: from, knownAt }) ?? null,
-        after: this.ruleAt(rule_id, { asOf: to, knownAt }) ?? null,
-      }))
-      .filter((change) => change.after?.revision !== change.before?.revision);
+    return this.open().changes(from, to, knownAt);
   }
 
   count(): { rules: number; versions: number } {
-    const row = this.db
-      .prepare<[], { rules: number; versions: number }>(
-        'SELECT COUNT(DISTINCT rule_id) AS rules, COUNT(*) AS versions FROM rule_versions',
-      )
-      .get();
-    return row ?? { rules: 0, versions: 0 };
+    return this.open().count();
+  }
+
+  explain(): Record<string, string[]> {
+    return this.open().explain();
   }
 
   close(): void {
-    this.rollback();
-    this.db.close();
+    this.current?.close();
+    this.current = undefined;
   }
 
-  private previousState(ruleId: string): RuleState {
-    const cached = this.pending.get(ruleId);
-    if (cached) return cached;
-    const row = this.statements.latest.get(ruleId);
-    return row ? (JSON.parse(row.state) as Rule) : { status: 'none' };
+  private open(): ReadModelFile {
+    if (!this.current) throw new Error(`the read model is being rebuilt (${this.problem ?? 'closed'}); try again shortly`);
+    return this.current;
   }
 
-  private write(version: RuleVersion, previous: RuleState): void {
-    const s = this.statements;
-    if (previous.status !== 'none') {
-      s.closePrevious.run(version.validFrom, version.recordedAt, version.ruleId, previous.revision);
-    }
-    s.insertVersion.run(
-      version.ruleId,
-      version.revision,
-      version.position,
-      version.validFrom,
-      version.recordedAt,
-      version.state.status,
-      version.state.terms.authority,
-      JSON.stringify(version.state),
-    );
-    for (const word of version.products) s.insertTag.run('p', word, version.ruleId, version.revision);
-    for (const word of version.destinations) s.insertTag.run('d', word, version.ruleId, version.revision);
-  }
-
-  private meta(key: string): string | undefined {
-    return this.statements.getMeta.get(key)?.value;
-  }
-
-  /** Empties the read model so the projector rebuilds it from the start of the log. */
-  private reset(): void {
-    this.db.exec('DELETE FROM rule_versions; DELETE FROM version_tags; DELETE FROM meta;');
-    this.statements.setMeta.run('projection_version', String(PROJECTION_VERSION));
+  /** Builds beside the file (complete or not, any version), newest first. */
+  private siblings(): { path: string; version: number }[] {
+    const dir = dirname(this.file);
+    if (!existsSync(dir)) return [];
+    const pattern = new RegExp(`^${escape(stem(this.file))}\\.v(\\d+)\\.(\\d+)\\.sqlite$`);
+    return readdirSync(dir)
+      .map((name) => ({ name, match: pattern.exec(name) }))
+      .filter((entry): entry is { name: string; match: RegExpExecArray } => entry.match !== null)
+      .sort((a, b) => Number(b.match[2]) - Number(a.match[2]))
+      .map((entry) => ({ path: join(dir, entry.name), version: Number(entry.match[1]) }));
   }
 }
+
+/** What is wrong with a read-model file, or undefined if it is a complete one of this version. */
+export const inspect = (file: string): ReadModelProblem | undefined => {
+  if (!existsSync(file)) return 'missing';
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file, { fileMustExist: true });
+    const hasMeta = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get();
+    if (!hasMeta) return 'unreadable';
+    const value = (key: string) => (db!.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+    if (value('projection_version') !== String(PROJECTION_VERSION)) return 'outdated';
+    if (value('complete') === undefined) return 'incomplete';
+    return undefined;
+  } catch {
+    return 'unreadable';
+  } finally {
+    db?.close();
+  }
+};
+
+/** A new path beside a read-model file for a build of the current projection version. */
+export const siblingPath = (file: string, now = Date.now()): string =>
+  join(dirname(file), `${stem(file)}.v${PROJECTION_VERSION}.${now}.sqlite`);
+
+/** Deletes a read-model file and its WAL companions. */
+export const removeFile = (file: string): void => {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${file}${suffix}`, { force: true });
+};
+
+const stem = (file: string): string => basename(file).replace(/\.sqlite$/, '');
+const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

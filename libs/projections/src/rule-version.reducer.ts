@@ -1,17 +1,37 @@
-import { evolve, Rule, RuleEventEnvelope, RuleState } from '@policy/domain';
+import {
+  CURRENT_SCHEMA_VERSION,
+  evolve,
+  Rule,
+  RULE_EVENT_TYPES,
+  RULE_STREAM_PREFIX,
+  RuleEventEnvelope,
+  RuleEventType,
+  RuleState,
+  Source,
+  toEnvelope,
+} from '@policy/domain';
+import { RecordedEvent } from '@policy/event-store';
 
 /**
- * One row of the bitemporal read model: the rule as it stood from one event to the next.
- * It holds in effective time from `validFrom` and is known from `recordedAt`; the next
- * version's clocks (`next*`) bound it, so a point-in-time lookup checks one row only.
+ * One version of a rule as the read model stores it: the state after one event, split so
+ * that what did not change is not written again. Terms (sources aside) are shared by the
+ * versions until an amendment; sources only ever accumulate, so a version keeps how many of
+ * the rule's sources it has; filter words change only with items, destinations or authority.
  */
 export type RuleVersion = Readonly<{
   ruleId: string;
   revision: number;
   position: number;
-  validFrom: string;
-  recordedAt: string;
+  /** effectiveAt and recordedAt, in epoch milliseconds. */
+  validFrom: number;
+  recordedAt: number;
   state: Rule;
+  /** Terms other than sources differ from the previous version's (always true for a proposal). */
+  termsChanged: boolean;
+  /** Sources this version adds to the previous one's, in order. */
+  addedSources: readonly Source[];
+  /** Items, destinations or authority changed: the filter words are stored again for this revision. */
+  tagsChanged: boolean;
   /** Words the list filters match: products and families; destination countries and parties. */
   products: readonly string[];
   destinations: readonly string[];
@@ -19,23 +39,91 @@ export type RuleVersion = Readonly<{
 
 /**
  * The projection's pure step: the rule's previous state and one of its events give the next
- * version. The same `evolve` the command side uses, so the read model cannot disagree with
- * a fold of the log.
+ * version. The same `evolve` the command side uses, so the read model cannot disagree with a
+ * fold of the log; what changed is found by comparing references, which `evolve` keeps for
+ * every part of the state it does not touch.
  */
 export const nextVersion = (previous: RuleState, envelope: RuleEventEnvelope): RuleVersion => {
   const state = evolve(previous, envelope) as Rule;
+  const before = previous.status === 'none' ? undefined : previous.terms;
+  const terms = state.terms;
+  const tagsChanged =
+    before === undefined || terms.items !== before.items || terms.destinations !== before.destinations || terms.authority !== before.authority;
   return {
     ruleId: envelope.ruleId,
     revision: envelope.revision,
     position: envelope.position,
-    validFrom: envelope.effectiveAt,
-    recordedAt: envelope.recordedAt,
+    validFrom: Date.parse(envelope.effectiveAt),
+    recordedAt: Date.parse(envelope.recordedAt),
     state,
-    products: unique(state.terms.items.flatMap((item) => [item.product, item.family])),
-    destinations: unique(state.terms.destinations.flatMap((d) => [d.country, d.party])),
+    termsChanged: before === undefined || coreTermsChanged(before, terms),
+    addedSources: addedSources(before?.sources ?? [], terms.sources),
+    tagsChanged,
+    products: tagsChanged ? unique(terms.items.flatMap((item) => [item.product, item.family])) : [],
+    destinations: tagsChanged ? unique(terms.destinations.flatMap((d) => [d.country, d.party])) : [],
   };
+};
+
+const coreTermsChanged = (before: Rule['terms'], after: Rule['terms']): boolean => {
+  const keys = Object.keys(after) as (keyof Rule['terms'])[];
+  if (keys.length !== Object.keys(before).length) return true;
+  return keys.some((key) => key !== 'sources' && after[key] !== before[key]);
+};
+
+/** Sources only accumulate (`evolve` appends new ones), so the new list extends the old one. */
+const addedSources = (before: readonly Source[], after: readonly Source[]): readonly Source[] => {
+  if (after === before) return [];
+  for (let i = 0; i < before.length; i++) {
+    if (after[i] !== before[i]) throw new Error('sources of a rule were rewritten, not appended: the projection cannot store that');
+  }
+  return after.slice(before.length);
 };
 
 const unique = (words: readonly (string | undefined)[]): string[] => [
   ...new Set(words.filter((w): w is string => w !== undefined).map((w) => w.toLowerCase())),
 ];
+
+const KNOWN_TYPES = new Set<string>(RULE_EVENT_TYPES);
+
+type Metadata = { schemaVersion?: unknown; ruleId?: unknown; effectiveAt?: unknown; recordedAt?: unknown; actor?: unknown; correlationId?: unknown; causationId?: unknown };
+
+/**
+ * A stored rule event as an envelope, for the projection. Events of the current schema
+ * version were validated by the same zod schemas when they were decided, and parsing them
+ * again costs several times the rest of the projection, so they are taken as stored once the
+ * envelope fields check out; anything older (to upcast) or odd goes through the full
+ * `toEnvelope`, which throws on garbage. The replay path always validates in full, which is
+ * what keeps it an independent check of the read model.
+ */
+export const projectionEnvelope = (stored: RecordedEvent): RuleEventEnvelope => {
+  const m = stored.metadata as Metadata | null;
+  if (
+    m === null ||
+    typeof m !== 'object' ||
+    m.schemaVersion !== CURRENT_SCHEMA_VERSION ||
+    !KNOWN_TYPES.has(stored.type) ||
+    typeof m.ruleId !== 'string' ||
+    typeof m.effectiveAt !== 'string' ||
+    typeof m.recordedAt !== 'string' ||
+    typeof stored.data !== 'object' ||
+    stored.data === null
+  ) {
+    return toEnvelope(stored);
+  }
+  return {
+    type: stored.type as RuleEventType,
+    ruleId: m.ruleId,
+    effectiveAt: m.effectiveAt,
+    recordedAt: m.recordedAt,
+    data: stored.data,
+    eventId: stored.eventId,
+    schemaVersion: CURRENT_SCHEMA_VERSION,
+    revision: Number(stored.revision),
+    position: Number(stored.position),
+    actor: typeof m.actor === 'string' ? m.actor : '',
+    correlationId: typeof m.correlationId === 'string' ? m.correlationId : '',
+    causationId: typeof m.causationId === 'string' ? m.causationId : null,
+  } as RuleEventEnvelope;
+};
+
+export const isRuleEvent = (stored: RecordedEvent): boolean => stored.streamId.startsWith(RULE_STREAM_PREFIX);

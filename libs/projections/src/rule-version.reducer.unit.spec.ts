@@ -1,0 +1,64 @@
+import { RuleEvent, RuleEventEnvelope, RuleTerms, toEnvelope, toStoredParts, UnreadableEventError } from '@policy/domain';
+import { RecordedEvent } from '@policy/event-store';
+import { nextVersion, projectionEnvelope } from './rule-version.reducer';
+
+const stored = (event: RuleEvent, revision: number): RecordedEvent => ({
+  streamId: `policy-rule-${event.ruleId}`,
+  revision: BigInt(revision),
+  position: BigInt(revision + 1),
+  eventId: `e-${revision}`,
+  ...JSON.parse(JSON.stringify(toStoredParts(event, { actor: 'key:admin', correlationId: 'c-1' }))),
+});
+
+const h200Terms = () =>
+  RuleTerms.parse({
+    title: 'H200 exports to China allowed for approved customers',
+    authority: 'US White House',
+    jurisdiction: 'US',
+    instrument: 'executive-decision',
+    items: [{ vendor: 'NVIDIA', product: 'H200' }],
+    destinations: [{ country: 'CN' }],
+    effect: 'allow',
+    conditions: [{ kind: 'revenue-share', description: '25 % of sales paid to the US government', value: 25, unit: '%' }],
+    sources: [{ url: 'https://www.reuters.com/h200-review', title: 'US reviewing H200 sales to China' }],
+  });
+
+const at = (day: number) => `2025-12-${String(day).padStart(2, '0')}T00:00:00.000Z`;
+const source = { url: 'https://www.reuters.com/h200', title: 'Trump allows H200 sales to China' };
+const events: RuleEvent[] = [
+  { type: 'RuleProposed', ruleId: 'h200', effectiveAt: at(8), recordedAt: at(9), data: { terms: h200Terms() } },
+  { type: 'RulePaused', ruleId: 'h200', effectiveAt: at(10), recordedAt: at(10), data: { sources: [] } },
+  { type: 'RuleApproved', ruleId: 'h200', effectiveAt: at(11), recordedAt: at(11), data: { sources: [source] } },
+  { type: 'RuleAmended', ruleId: 'h200', effectiveAt: at(12), recordedAt: at(12), data: { sources: [], changes: { destinations: [{ country: 'CN' }, { country: 'SA', party: 'Humain' }] } } },
+  { type: 'RuleAmended', ruleId: 'h200', effectiveAt: at(13), recordedAt: at(13), data: { sources: [], changes: { effect: 'deny' } } },
+];
+const envelopes: RuleEventEnvelope[] = events.map((event, i) => toEnvelope(stored(event, i)));
+
+describe('the projection step', () => {
+  it('reads a stored event of the current schema as toEnvelope does, without parsing it again', () => {
+    events.forEach((event, i) => expect(projectionEnvelope(stored(event, i))).toEqual(envelopes[i]));
+  });
+
+  it('given an event it cannot take as stored, validates it in full (and refuses garbage)', () => {
+    const old = { ...stored(events[1], 1), metadata: { ...(stored(events[1], 1).metadata as object), schemaVersion: 0 } };
+    expect(() => projectionEnvelope(old)).toThrow(UnreadableEventError);
+    expect(() => projectionEnvelope({ ...stored(events[1], 1), type: 'RuleExploded' })).toThrow(UnreadableEventError);
+  });
+
+  it('says what each event changed, so unchanged parts are not stored again', () => {
+    const versions = envelopes.reduce<ReturnType<typeof nextVersion>[]>(
+      (done, envelope) => [...done, nextVersion(done.at(-1)?.state ?? { status: 'none' }, envelope)],
+      [],
+    );
+    expect(versions.map((v) => [v.termsChanged, v.addedSources.length, v.tagsChanged])).toEqual([
+      [true, 1, true], // proposed: everything is new
+      [false, 0, false], // paused: status only
+      [false, 1, false], // approved citing a new source
+      [true, 0, true], // amended destinations: new terms and filter words
+      [true, 0, false], // amended effect: new terms, same words
+    ]);
+    expect(versions[3].destinations).toEqual(['cn', 'sa', 'humain']);
+    expect(versions[0].products).toEqual(['h200']);
+    expect(versions.map((v) => v.validFrom)).toEqual(events.map((e) => Date.parse(e.effectiveAt)));
+  });
+});
