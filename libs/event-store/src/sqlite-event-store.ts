@@ -177,6 +177,10 @@ export class SqliteEventStore implements EventStore {
           try {
             return { ok: true, result: one(pending.streamId, pending.events, pending.expected, now) };
           } catch (error) {
+            // On some errors (disk full, I/O) SQLite rolls back the whole transaction, not just
+            // the savepoint. Carrying on would run the remaining appends as transactions of
+            // their own, stored while the batch is reported failed: abort it all instead.
+            if (!this.db.inTransaction) throw error;
             return { ok: false, error: translate(error, pending.streamId) };
           }
         });
