@@ -42,4 +42,3 @@ export type ApproveRule = Command<'ApproveRule', TransitionBody>;
 export type RescindRule = Command<'RescindRule', TransitionBody>;
 export type AmendRule = Command<'AmendRule', AmendRuleBody>;
 export type RuleCommand = ProposeRule | PauseRule | ApproveRule | RescindRule | AmendRule;
-export type RuleCommandType = RuleCommand['type'];

@@ -30,8 +30,5 @@ const MIN_INSTANT = '0001-01-01T00:00:00.000Z';
  */
 export const END_OF_TIME = '9999-12-31T23:59:59.999Z';
 
-/** Formats a `Date` the same way `Instant` normalises input. */
-export const toInstant = (date: Date): Instant => date.toISOString();
-
 /** Instants are normalised ISO strings, so they order lexicographically. */
 export const isBefore = (a: Instant, b: Instant): boolean => a < b;
