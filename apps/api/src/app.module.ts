@@ -25,6 +25,7 @@ import { PauseRuleHandler } from './rules/pause-rule/pause-rule.handler';
 import { ProposeRuleHandler } from './rules/propose-rule/propose-rule.handler';
 import { RescindRuleHandler } from './rules/rescind-rule/rescind-rule.handler';
 import { RuleCommandService } from './rules/rule-command.service';
+import { RuleStateCache } from './rules/rule-state-cache';
 import { RulesController } from './rules/rules.controller';
 import { CLOCK, systemClock } from './store/clock';
 import { createEventStore } from './store/event-store.provider';
@@ -92,6 +93,7 @@ export class AppModule implements OnModuleInit, OnApplicationShutdown {
         Metrics,
         HealthService,
         RuleCommandService,
+        { provide: RuleStateCache, useFactory: () => new RuleStateCache() },
         ...handlers,
       ],
       exports: [EVENT_STORE, Projector, HealthService, Metrics],

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { ConcurrencyError } from '@policy/domain';
+import { assertNever, ConcurrencyError } from '@policy/domain';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -15,7 +15,8 @@ import {
   SubscribeOptions,
   Subscription,
 } from './event-store.port';
-import { checkExpectedRevision } from './expected-revision';
+import { concurrencyError } from './expected-revision';
+import { SqliteWriter } from './sqlite-writer';
 import { pollingSubscription } from './polling-subscription';
 
 export interface SqliteEventStoreOptions {
@@ -28,19 +29,6 @@ export interface SqliteEventStoreOptions {
   readonly pollIntervalMs?: number;
   readonly pageSize?: number;
 }
-
-type PendingAppend = {
-  readonly streamId: string;
-  readonly events: readonly NewEvent[];
-  readonly expected: ExpectedRevision;
-  readonly resolve: (result: AppendResult) => void;
-  readonly reject: (error: unknown) => void;
-};
-
-type Outcome = { readonly ok: true; readonly result: AppendResult } | { readonly ok: false; readonly error: unknown };
-
-/** Appends per group-commit transaction: bounds how long one commit holds the write lock. */
-const MAX_BATCH = 1000;
 
 type EventRow = {
   position: number;
@@ -76,15 +64,18 @@ const SCHEMA = `
  * transactions, so writers (even from several processes) are serialised and a position is
  * allocated inside the write lock: commit order is position order, which makes the global
  * feed gap-safe. AUTOINCREMENT never reuses a position, and a rolled-back append releases
- * the ones it took, so positions are also gap-free. Appends made in the same event-loop turn
- * share one transaction and so one fsync (group commit): with `synchronous = FULL` the fsync
- * is the cost of a commit, and paying it once per turn instead of once per append is what
- * lets concurrent writers through at thousands per second.
+ * the ones it took, so positions are also gap-free.
+ *
+ * Writes go through a connection of their own on a worker thread (`SqliteWriter`), reads
+ * through this one on the caller's thread. With `synchronous = FULL` a commit waits for an
+ * fsync, and on the event loop that wait would hold up every request in flight; on the writer
+ * thread the loop keeps serving while the disk syncs, and the appends that queue up meanwhile
+ * go into the next transaction together, sharing one fsync (group commit).
  */
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
   private readonly waiters = new Set<() => void>();
-  private readonly queue: PendingAppend[] = [];
+  private readonly writer: SqliteWriter;
   private readonly checkpointer?: WalCheckpointer;
   private readonly statements;
   private readonly tuning: { pageSize: number; pollIntervalMs: number };
@@ -94,21 +85,17 @@ export class SqliteEventStore implements EventStore {
   constructor(readonly file: string, options: SqliteEventStoreOptions = {}) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
+    const synchronous = options.synchronous ?? 'FULL';
     this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+    this.db.pragma(`synchronous = ${synchronous}`);
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
     if (file !== ':memory:') this.checkpointer = new WalCheckpointer(this.db, file);
     this.tuning = { pageSize: options.pageSize ?? 1000, pollIntervalMs: options.pollIntervalMs ?? 250 };
+    // An in-memory database exists only for this connection, so it also takes the writes.
+    this.writer = new SqliteWriter(file === ':memory:' ? this.db : file, synchronous, () => this.wake());
     const db = this.db;
     this.statements = {
-      head: db.prepare<[string], { revision: number }>(
-        'SELECT revision FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1',
-      ),
-      insert: db.prepare(
-        `INSERT INTO events (stream_id, revision, event_id, type, data, metadata, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      ),
       readForward: db.prepare<[string, number, number, number], EventRow>(
         `SELECT * FROM events WHERE stream_id = ? AND revision >= ? AND revision <= ?
          ORDER BY revision ASC LIMIT ?`,
@@ -122,70 +109,16 @@ export class SqliteEventStore implements EventStore {
       ),
       headPosition: db.prepare<[], { position: number | null }>('SELECT MAX(position) AS position FROM events'),
       loadCheckpoint: db.prepare<[string], { position: number }>('SELECT position FROM checkpoints WHERE name = ?'),
-      saveCheckpoint: db.prepare(
-        `INSERT INTO checkpoints (name, position, updated_at) VALUES (?, ?, ?)
-         ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at`,
-      ),
     };
-    const { loadCheckpoint, saveCheckpoint } = this.statements;
+    const { loadCheckpoint } = this.statements;
     this.checkpoints = {
       load: async (name) => {
         const row = loadCheckpoint.get(name);
         return row ? BigInt(row.position) : undefined;
       },
-      save: async (name, position) => {
-        saveCheckpoint.run(name, Number(position), new Date().toISOString());
-      },
+      save: (name, position) => this.writer.saveCheckpoint(name, Number(position), new Date().toISOString()),
     };
   }
-
-  /** One append inside the batch transaction; better-sqlite3 nests it as a SAVEPOINT. */
-  private readonly appendOne = (streamId: string, events: readonly NewEvent[], expected: ExpectedRevision, now: string): AppendResult => {
-    const head = this.statements.head.get(streamId);
-    const current = head === undefined ? undefined : BigInt(head.revision);
-    checkExpectedRevision(streamId, expected, current);
-    let revision = current ?? -1n;
-    let position = 0n;
-    for (const event of events) {
-      revision += 1n;
-      const result = this.statements.insert.run(
-        streamId,
-        Number(revision),
-        event.eventId,
-        event.type,
-        JSON.stringify(event.data),
-        JSON.stringify(event.metadata ?? {}),
-        now,
-      );
-      position = BigInt(result.lastInsertRowid);
-    }
-    return { nextRevision: revision, position };
-  };
-
-  /**
-   * Group commit: every append queued since the last flush goes into one `BEGIN IMMEDIATE`
-   * transaction, so one fsync covers them all. Each append runs in its own savepoint: a
-   * refused one rolls back alone (releasing the positions it took, so they stay gap-free)
-   * and the others still commit. Appends to the same stream see each other in queue order.
-   */
-  private readonly commitBatch = (batch: readonly PendingAppend[]): Outcome[] =>
-    this.db
-      .transaction((): Outcome[] => {
-        const now = new Date().toISOString();
-        const one = this.db.transaction(this.appendOne);
-        return batch.map((pending): Outcome => {
-          try {
-            return { ok: true, result: one(pending.streamId, pending.events, pending.expected, now) };
-          } catch (error) {
-            // On some errors (disk full, I/O) SQLite rolls back the whole transaction, not just
-            // the savepoint. Carrying on would run the remaining appends as transactions of
-            // their own, stored while the batch is reported failed: abort it all instead.
-            if (!this.db.inTransaction) throw error;
-            return { ok: false, error: translate(error, pending.streamId) };
-          }
-        });
-      })
-      .immediate();
 
   async append(
     streamId: string,
@@ -194,32 +127,24 @@ export class SqliteEventStore implements EventStore {
   ): Promise<AppendResult> {
     this.assertOpen();
     if (events.length === 0) throw new Error('append needs at least one event');
-    return new Promise<AppendResult>((resolve, reject) => {
-      this.queue.push({ streamId, events, expected: options.expectedRevision, resolve, reject });
-      // setImmediate runs after the I/O callbacks of this loop turn: every request that arrived
-      // while the previous commit was syncing has queued its append by then.
-      if (this.queue.length === 1) setImmediate(() => this.flush());
+    const expected = options.expectedRevision;
+    const outcome = await this.writer.append({
+      streamId,
+      expected: typeof expected === 'bigint' ? Number(expected) : expected,
+      events: events.map((e) => [e.eventId, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata ?? {})]),
     });
-  }
-
-  /** Commits the queued appends, at most MAX_BATCH per transaction, and settles each. */
-  private flush(): void {
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, MAX_BATCH);
-      let outcomes: Outcome[];
-      try {
-        outcomes = this.commitBatch(batch);
-      } catch (error) {
-        // The commit itself failed (disk full, lock timeout): nothing in the batch was stored.
-        for (const pending of batch) pending.reject(translate(error, pending.streamId));
-        continue;
-      }
-      batch.forEach((pending, i) => {
-        const outcome = outcomes[i];
-        if (outcome.ok) pending.resolve(outcome.result);
-        else pending.reject(outcome.error);
-      });
-      this.wake();
+    if (outcome.ok) return { nextRevision: BigInt(outcome.revision), position: BigInt(outcome.position) };
+    switch (outcome.refused) {
+      case 'revision':
+        throw concurrencyError(streamId, expected, outcome.actual === null ? undefined : BigInt(outcome.actual));
+      case 'event-id':
+        throw new ConcurrencyError(`append to ${streamId} refused: an event with this id is already stored`, { streamId });
+      case 'stream':
+        throw new ConcurrencyError(`append to ${streamId} refused: stream changed concurrently`, { streamId });
+      case null:
+        throw Object.assign(new Error(outcome.message), { code: outcome.code });
+      default:
+        return assertNever(outcome);
     }
   }
 
@@ -262,9 +187,9 @@ export class SqliteEventStore implements EventStore {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    // Appends already accepted are committed, not dropped.
-    this.flush();
     this.closed = true;
+    // Appends already accepted are committed, not dropped.
+    await this.writer.close();
     this.wake();
     this.checkpointer?.close();
     this.db.close();
@@ -306,19 +231,6 @@ const toRecorded = (row: EventRow): RecordedEvent => ({
   data: JSON.parse(row.data),
   metadata: JSON.parse(row.metadata),
 });
-
-/** A unique-key clash means another writer got there first: the caller's view is stale. */
-const translate = (error: unknown, streamId: string): unknown => {
-  // By its code alone, not instanceof: the native driver keeps the error class (and so the
-  // realm) of the first copy of the module loaded in the process, which need not be this one
-  // (jest loads one per test file, each in a realm of its own).
-  const { code, message } = (typeof error === 'object' && error !== null ? error : {}) as { code?: unknown; message?: unknown };
-  if (code === 'SQLITE_CONSTRAINT_UNIQUE') {
-    const what = String(message).includes('event_id') ? 'an event with this id is already stored' : 'stream changed concurrently';
-    return new ConcurrencyError(`append to ${streamId} refused: ${what}`, { streamId });
-  }
-  return error;
-};
 
 /**
  * Runs the WAL checkpoints of a SQLite file on a worker thread, with a connection of its own,

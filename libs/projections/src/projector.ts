@@ -26,6 +26,13 @@ export interface RebuildReport extends BuildProgress {
 /** Events per read-model transaction while catching up: large enough to amortise the commit. */
 const BATCH = 2000;
 
+/**
+ * How long applied events may wait for their commit once the feed is drained. Waiters do not
+ * wait for it (see `visible`), so under a steady stream of writes one commit covers many of
+ * them instead of one per group commit of the log.
+ */
+const COMMIT_DELAY_MS = 50;
+
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
@@ -44,7 +51,14 @@ export class Projector {
   private subscription?: Subscription;
   private committed: bigint | undefined;
   private applied: bigint | undefined;
+  /**
+   * Last position queries can see. Queries run on the read model's own connection, which sees
+   * its open transaction, so an applied event is visible before it is committed; a commit only
+   * makes it survive a restart (and a crash before it costs a re-read of the log, nothing else).
+   */
+  private visible: bigint | undefined;
   private uncommitted = 0;
+  private commitTimer?: NodeJS.Timeout;
   private caughtUp = false;
   private stopped = true;
   private lastError?: string;
@@ -86,9 +100,9 @@ export class Projector {
     return { running: !this.stopped, caughtUp: this.caughtUp, position: this.committed, lastError: this.lastError, ...(rebuilding ? { rebuilding } : {}) };
   }
 
-  /** Resolves once the read model has committed `position` (true), or false after the timeout. */
+  /** Resolves once queries can see `position` (true), or false after the timeout. */
   waitFor(position: bigint, timeoutMs = 5000): Promise<boolean> {
-    if (this.committed !== undefined && this.committed >= position) return Promise.resolve(true);
+    if (this.visible !== undefined && this.visible >= position) return Promise.resolve(true);
     return new Promise((resolve) => {
       const waiter = { position, resolve: () => (clearTimeout(timer), resolve(true)) };
       const timer = setTimeout(() => {
@@ -157,6 +171,8 @@ export class Projector {
 
   private async stopFeed(): Promise<void> {
     clearTimeout(this.retryTimer);
+    clearTimeout(this.commitTimer);
+    this.commitTimer = undefined;
     await this.subscription?.close();
     this.subscription = undefined;
     this.flush();
@@ -201,19 +217,30 @@ export class Projector {
   private subscribe(attempt: number): void {
     this.committed = this.readModel.checkpoint();
     this.applied = this.committed;
+    this.visible = this.committed;
     this.subscription = this.store.subscribe({
       fromPosition: this.committed,
       onEvent: (event) => this.onEvent(event),
       onCaughtUp: () => {
-        this.flush();
+        this.reveal();
+        this.commitTimer ??= setTimeout(() => {
+          this.commitTimer = undefined;
+          this.flush();
+        }, COMMIT_DELAY_MS).unref();
         this.caughtUp = true;
         this.lastError = undefined;
         attempt = 1;
         for (const resolve of this.caughtUpWaiters.splice(0)) resolve();
       },
       onError: (error) => {
+        clearTimeout(this.commitTimer);
+        this.commitTimer = undefined;
+        // Waiters already told about the rolled-back events see them again once the feed
+        // resumes and re-applies them from the log.
         this.readModel.rollback();
         this.uncommitted = 0;
+        this.applied = this.committed;
+        this.visible = this.committed;
         this.lastError = error instanceof Error ? error.message : String(error);
         if (this.stopped) return;
         const delay = Math.min(30_000, 100 * 2 ** Math.min(attempt, 9));
@@ -240,10 +267,16 @@ export class Projector {
     this.readModel.commit();
     this.uncommitted = 0;
     this.committed = this.applied;
-    if (this.committed === undefined) return;
-    const done = this.waiters.filter((w) => w.position <= this.committed!);
+    this.reveal();
+  }
+
+  /** Wakes the waiters for positions applied so far. */
+  private reveal(): void {
+    this.visible = this.applied;
+    if (this.visible === undefined) return;
+    const done = this.waiters.filter((w) => w.position <= this.visible!);
     if (done.length === 0) return;
-    this.waiters = this.waiters.filter((w) => w.position > this.committed!);
+    this.waiters = this.waiters.filter((w) => w.position > this.visible!);
     for (const waiter of done) waiter.resolve();
   }
 }

@@ -11,14 +11,16 @@ import {
   RuleState,
   ruleStreamName,
   toEnvelope,
+  RuleEvent,
   toStoredParts,
   ValidationError,
 } from '@policy/domain';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@policy/event-store';
-import { Projector } from '@policy/projections';
+import { projectionEnvelope, Projector } from '@policy/projections';
 import { createHash, randomUUID } from 'node:crypto';
 import { Clock, CLOCK } from '../store/clock';
 import { RuleCommandContext, WriteAnswer } from './rule-command-context';
+import { RuleStateCache } from './rule-state-cache';
 
 /**
  * Attempts for a write that loses a race: it is re-decided on fresh state (or, with If-Match,
@@ -29,8 +31,9 @@ const ATTEMPTS = 25;
 const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 2 * attempt));
 
 /**
- * The write path every command handler shares: load the rule's stream, decide, append with
- * the revision it was decided on, wait until the read model has it (read-your-writes).
+ * The write path every command handler shares: load the rule's stream (or take its state from
+ * the cache of recently written rules), decide, append with the revision it was decided on,
+ * wait until the read model has it (read-your-writes).
  */
 @Injectable()
 export class RuleCommandService {
@@ -40,6 +43,7 @@ export class RuleCommandService {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly projector: Projector,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly cache: RuleStateCache,
   ) {}
 
   async execute(
@@ -49,37 +53,58 @@ export class RuleCommandService {
   ): Promise<WriteAnswer> {
     const stream = ruleStreamName(ruleId);
     const eventId = context.idempotencyKey ? idempotentEventId(context.actor, context.idempotencyKey, ruleId) : undefined;
+    // A keyed write must look for its first attempt in the stream, so it never trusts the cache.
+    let cached = eventId ? undefined : this.cache.get(ruleId);
     for (let attempt = 1; ; attempt++) {
-      const recorded = await this.store.readStream(stream);
-      const earlier = eventId ? recorded.find((e) => e.eventId === eventId) : undefined;
-      if (earlier) return this.replayAnswer(recorded, earlier, command({ recordedAt: '', actor: context.actor }));
-      const state = fold(recorded.map(toEnvelope));
-      const current = state.status === 'none' ? undefined : state.revision;
-      if (context.ifMatch !== undefined && context.ifMatch !== current) {
-        throw new PreconditionFailedError(
-          `rule ${ruleId} is at revision ${current ?? 'none'}, not ${context.ifMatch}`,
-          { ruleId, expected: context.ifMatch, actual: current ?? null },
-        );
+      let state: RuleState;
+      if (cached) {
+        state = cached;
+      } else {
+        const recorded = await this.store.readStream(stream);
+        const earlier = eventId ? recorded.find((e) => e.eventId === eventId) : undefined;
+        if (earlier) return this.replayAnswer(recorded, earlier, command({ recordedAt: '', actor: context.actor }));
+        state = fold(recorded.map(projectionEnvelope));
       }
-      const decided = command({ recordedAt: this.recordedAt(state), actor: context.actor });
-      const events = decide(decided, state);
+      const current = state.status === 'none' ? undefined : state.revision;
+      let decided: RuleCommand;
+      let events: RuleEvent[];
       try {
+        if (context.ifMatch !== undefined && context.ifMatch !== current) {
+          throw new PreconditionFailedError(
+            `rule ${ruleId} is at revision ${current ?? 'none'}, not ${context.ifMatch}`,
+            { ruleId, expected: context.ifMatch, actual: current ?? null },
+          );
+        }
+        decided = command({ recordedAt: this.recordedAt(state), actor: context.actor });
+        events = decide(decided, state);
+      } catch (error) {
+        // A refusal decided on a cached state may be the cache's fault: decide again on the log.
+        if (!cached) throw error;
+        this.cache.delete(ruleId);
+        cached = undefined;
+        continue;
+      }
+      try {
+        const hash = eventId ? requestHash(decided) : undefined;
         const result = await this.store.append(
           stream,
           events.map((event, i) => ({
             eventId: i === 0 && eventId ? eventId : randomUUID(),
-            ...toStoredParts(event, { ...context, requestHash: requestHash(decided) }),
+            ...toStoredParts(event, { ...context, requestHash: hash }),
           })),
           { expectedRevision: current === undefined ? 'no-stream' : BigInt(current) },
         );
         const after = fold(events, state) as Rule;
+        this.cache.set(after);
         await this.awaitReadModel(result.position);
         return { ruleId, revision: after.revision, position: Number(result.position), state: after };
       } catch (error) {
-        // Lost a race: read again. A keyed retry then finds its first attempt, an If-Match
-        // write sees the moved revision (412), any other write is decided afresh.
+        // Lost a race (or the cache was stale): read again. A keyed retry then finds its first
+        // attempt, an If-Match write sees the moved revision (412), any other write is decided afresh.
         if (!(error instanceof ConcurrencyError) || attempt >= ATTEMPTS) throw error;
-        await pause(attempt);
+        this.cache.delete(ruleId);
+        if (!cached) await pause(attempt);
+        cached = undefined;
       }
     }
   }

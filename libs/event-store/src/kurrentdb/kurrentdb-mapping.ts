@@ -140,7 +140,7 @@ export const toStreamState = (expected: ExpectedRevision): AppendStreamState => 
 
 /**
  * A client stream state in the port's words ("no-stream", "exists", "any", "revision 3"), as
- * `checkExpectedRevision` words it for SQLite. Negative bigints are the server's legacy codes
+ * `concurrencyError` words it for SQLite. Negative bigints are the server's legacy codes
  * for the named states, which the client passes through when it builds the error from gRPC
  * metadata (`expected-version`, `actual-version`).
  */
