@@ -5,9 +5,16 @@ import { readFileSync } from 'node:fs';
 /**
  * The benchmark's HTTP client, run as its own process (`fork`ed by bench.ts) so it never
  * shares the service's event loop: on two cores the service gets one and this the other.
- * Keeps `clients` requests in flight, each client sending its next request when the last one
- * is answered (a closed loop, as 32 busy admins or dashboards would), on keep-alive
- * connections, for `durationMs` after a warm-up; reports throughput and latency percentiles.
+ * Runs `clients` clients on keep-alive connections for `durationMs` after a warm-up and
+ * reports throughput and latency percentiles, in one of two ways:
+ * - closed loop (no `ratePerSecond`): each client sends its next request when the last one is
+ *   answered, as 32 busy admins or dashboards would. This finds the most the service can take,
+ *   but latency then includes the queue the clients themselves build: p50 is about
+ *   clients / throughput (Little's law), whatever the service does.
+ * - open loop (`ratePerSecond`): requests are due on a fixed schedule, spread over the
+ *   clients, whether or not earlier ones were answered; latency is measured from when a
+ *   request was due, so a service that falls behind is charged for the wait (no coordinated
+ *   omission). This is the latency at a given load.
  */
 export type Scenario =
   | { readonly kind: 'get'; readonly path: string; readonly auth: boolean }
@@ -36,6 +43,8 @@ export interface LoadSpec {
   readonly durationMs: number;
   readonly warmupMs: number;
   readonly scenario: Scenario;
+  /** Open loop: requests per second across all clients. */
+  readonly ratePerSecond?: number;
 }
 
 export interface LoadResult {
@@ -167,15 +176,23 @@ export const runLoad = async (spec: LoadSpec): Promise<LoadResult> => {
       req.end(request.body);
     });
 
+  // Open loop: client i's k-th request is due at start + (i + k * clients) * interval.
+  const interval = spec.ratePerSecond ? 1000 / spec.ratePerSecond : 0;
   const client = async (index: number) => {
     const next = requestSource(spec.scenario, index);
-    while (performance.now() < end) {
+    for (let k = 0; performance.now() < end; k++) {
       const request = next();
-      const sent = performance.now();
+      let due = performance.now();
+      if (interval > 0) {
+        due = start + (index + k * spec.clients) * interval;
+        if (due >= end) break;
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      }
       const { status, body } = await send(request);
       const answered = performance.now();
-      if (sent < measureFrom) continue;
-      latencies.push(answered - sent);
+      if (due < measureFrom) continue;
+      latencies.push(answered - due);
       statuses[status] = (statuses[status] ?? 0) + 1;
       if (!request.expect.includes(status)) {
         errors++;

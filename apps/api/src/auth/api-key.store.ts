@@ -22,6 +22,9 @@ export const generateKey = (): string => `pl_${randomBytes(32).toString('base64u
 /** API keys, kept beside the data in `keys.sqlite` (not in the event log: keys are not facts). */
 export class ApiKeyStore {
   private readonly db: Database.Database;
+  /** Checked on every request: hashed and prepared once. */
+  private readonly envAdminHash?: Buffer;
+  private readonly byHash: Database.Statement<[string], { name: string; role: Role }>;
 
   constructor(dataDir: string, private readonly envAdminKey?: string) {
     mkdirSync(dataDir, { recursive: true });
@@ -30,6 +33,8 @@ export class ApiKeyStore {
     this.db.exec(`CREATE TABLE IF NOT EXISTS api_keys (
       id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, role TEXT NOT NULL,
       key_hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, revoked_at TEXT)`);
+    if (envAdminKey) this.envAdminHash = Buffer.from(hashKey(envAdminKey));
+    this.byHash = this.db.prepare('SELECT name, role FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL');
   }
 
   /** Creates a key and returns it in clear: the only time it is ever shown. */
@@ -64,12 +69,8 @@ export class ApiKeyStore {
 
   verify(key: string): Principal | undefined {
     const hash = hashKey(key);
-    if (this.envAdminKey && timingSafeEqual(Buffer.from(hash), Buffer.from(hashKey(this.envAdminKey)))) {
-      return { name: 'env-admin', role: 'admin' };
-    }
-    const row = this.db
-      .prepare<[string], { name: string; role: Role }>('SELECT name, role FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL')
-      .get(hash);
+    if (this.envAdminHash && timingSafeEqual(Buffer.from(hash), this.envAdminHash)) return { name: 'env-admin', role: 'admin' };
+    const row = this.byHash.get(hash);
     return row ? { name: row.name, role: row.role } : undefined;
   }
 
