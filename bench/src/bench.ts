@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BENCH_ACTOR, emptyFacts, generateHistory, HistoryOptions, HOT_RULE_ID, RuleFacts } from './history';
 import { LoadResult, LoadSpec, Scenario } from './load-client';
+import { PipelineResult } from './pipeline';
 
 /**
  * `npm run bench`: generates a history straight into a SQLite event store, then measures, in
@@ -25,6 +26,7 @@ const ROOT = resolve(__dirname, '../../..');
 const MAIN = join(ROOT, 'dist/apps/api/src/main.js');
 const REBUILD = join(ROOT, 'dist/apps/api/src/rebuild.cli.js');
 const LOAD_CLIENT = join(__dirname, 'load-client.js');
+const PIPELINE = join(__dirname, 'pipeline.js');
 const RESULTS = join(ROOT, 'bench/results');
 const ADMIN_KEY = `bench-admin-${randomUUID()}`;
 
@@ -208,6 +210,12 @@ const naiveHotFold = async (dataDir: string, facts: RuleFacts): Promise<{ p50Ms:
   }
 };
 
+/** The write path without HTTP (see pipeline.ts), in a process of its own. */
+const pipeline = (): PipelineResult => {
+  const output = execFileSync(process.execPath, [PIPELINE, String(clients), String(seconds)], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  return JSON.parse(output.trim().split('\n').pop()!) as PipelineResult;
+};
+
 interface Service {
   readonly url: string;
   readonly process: ChildProcess;
@@ -354,6 +362,10 @@ const main = async (): Promise<void> => {
   const naiveHot = await naiveHotFold(dataDir, facts);
   log(`  ${history.hotRuleEvents} events folded in ${naiveHot.p50Ms} ms (p50 of ${naiveHot.samples})`);
 
+  log(`baseline: the write path without HTTP, ${clients} callers...`);
+  const inProcess = pipeline();
+  log(`  ${inProcess.perSecond}/s, p50 ${inProcess.p50Ms} ms, p99 ${inProcess.p99Ms} ms, ${inProcess.cpuMicrosPerCommand} us CPU per command`);
+
   log('starting the service on the generated data...');
   const service = await startService(dataDir);
   const phases: Record<string, LoadResult> = {};
@@ -375,6 +387,7 @@ const main = async (): Promise<void> => {
   const naive: Scenario = { ...ruleAt, replay: true };
   const list: Scenario = { kind: 'list', destinations: facts.destinations, ...range, limit: 100 };
   const floor: Scenario = { kind: 'get', path: '/docs', auth: false };
+  const refusedPost: Scenario = { kind: 'refused-post', path: `/rules/${HOT_RULE_ID}/approve`, body: JSON.stringify({ effectiveAt: 'not a time' }) };
   const one = { clients: 1 };
   try {
     // Each read is measured twice: by one client (the latency of the work itself) and by
@@ -392,6 +405,7 @@ const main = async (): Promise<void> => {
     log(`first replay of the ${history.hotRuleEvents}-event rule (no snapshots yet): ${coldReplay.ms} ms (${coldReplay.status})`);
     await phase('long replay, 1 client', { kind: 'rule-at', ruleIds: [HOT_RULE_ID], ...range, replay: true }, one);
     await phase('appends, 1 client', { kind: 'append', rules: live.map((r) => r.ruleId), clients: 1, effectiveFrom }, one);
+    await phase(`refused post, ${clients} clients`, refusedPost);
     await phase(`appends, ${clients} clients`, { kind: 'append', rules: live.map((r) => r.ruleId), clients, effectiveFrom: effectiveFrom + 1e9 });
     // The latency at the target load: requests due on a schedule, whether or not answered.
     await phase('floor at target rate', floor, { ratePerSecond: TARGET.appendPerSecond });
@@ -417,8 +431,8 @@ const main = async (): Promise<void> => {
       result: `${append.perSecond}/s`,
       target: `>= ${TARGET.appendPerSecond}/s`,
       meets: append.perSecond >= TARGET.appendPerSecond && append.errors === 0,
-      baseline: `bare SQLite insert ${ceiling.batchedPerSecond}/s (1 commit/row ${ceiling.perCommitPerSecond}/s); empty route ${many('floor').perSecond}/s`,
-      ratio: `${round(append.perSecond / ceiling.batchedPerSecond, 3)}x insert ceiling; ${round(append.perSecond / many('floor').perSecond, 2)}x empty route`,
+      baseline: `bare SQLite insert ${ceiling.batchedPerSecond}/s (1 commit/row ${ceiling.perCommitPerSecond}/s); the write path without HTTP ${inProcess.perSecond}/s; a POST refused at validation ${many('refused post').perSecond}/s; empty route ${many('floor').perSecond}/s`,
+      ratio: `${round(append.perSecond / ceiling.batchedPerSecond, 3)}x insert ceiling; ${round(append.perSecond / inProcess.perSecond, 2)}x without HTTP; ${round(append.perSecond / many('refused post').perSecond, 2)}x refused POST`,
     },
     {
       // In a closed loop each answer waits for those ahead of it: p50 ~ clients / throughput.
@@ -502,8 +516,8 @@ const main = async (): Promise<void> => {
       ratio: `${round(servicePeakRssMb / (generated.bytes / 2 ** 20), 2)}x the log's size`,
     },
     {
-      measure: 'framework floor: empty route (GET /docs), 1 / 32 clients',
-      result: `${ms(single('floor'))}; ${withRate(many('floor'))}`,
+      measure: `framework floor: empty route (GET /docs), 1 / ${clients} clients; POST refused at validation, ${clients} clients`,
+      result: `${ms(single('floor'))}; ${withRate(many('floor'))}; ${withRate(many('refused post'))}`,
       target: '-',
       meets: null,
       baseline: '-',
@@ -528,6 +542,7 @@ const main = async (): Promise<void> => {
     figures,
     raw: {
       insertCeiling: ceiling,
+      writePathWithoutHttp: inProcess,
       rebuild: rebuilt,
       naiveHotFold: naiveHot,
       coldReplayMs: coldReplay!.ms,

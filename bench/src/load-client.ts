@@ -18,6 +18,8 @@ import { readFileSync } from 'node:fs';
  */
 export type Scenario =
   | { readonly kind: 'get'; readonly path: string; readonly auth: boolean }
+  /** A write the service refuses at validation: the framework's own cost of an authenticated JSON POST. */
+  | { readonly kind: 'refused-post'; readonly path: string; readonly body: string }
   | {
       readonly kind: 'rule-at';
       readonly ruleIds: readonly string[];
@@ -91,6 +93,8 @@ const requestSource = (scenario: Scenario, client: number): (() => Request) => {
   switch (scenario.kind) {
     case 'get':
       return () => ({ method: 'GET', path: scenario.path, expect: [200] });
+    case 'refused-post':
+      return () => ({ method: 'POST', path: scenario.path, body: scenario.body, expect: [400] });
     case 'rule-at':
       return () => {
         const asOf = scenario.from + random() * (scenario.to - scenario.from);
@@ -176,11 +180,16 @@ export const runLoad = async (spec: LoadSpec): Promise<LoadResult> => {
       req.end(request.body);
     });
 
+  let lastAnswered = 0;
   // Open loop: client i's k-th request is due at start + (i + k * clients) * interval.
   const interval = spec.ratePerSecond ? 1000 / spec.ratePerSecond : 0;
   const client = async (index: number) => {
     const next = requestSource(spec.scenario, index);
-    for (let k = 0; performance.now() < end; k++) {
+    // A closed loop stops at `end`. An open loop sends every request due before `end`, late
+    // if the service fell behind (each is charged for its lateness), but gives up a while
+    // after `end`: the requests never sent are missing from the answered rate.
+    const giveUpAt = end + Math.max(10_000, spec.durationMs);
+    for (let k = 0; interval > 0 ? performance.now() < giveUpAt : performance.now() < end; k++) {
       const request = next();
       let due = performance.now();
       if (interval > 0) {
@@ -193,6 +202,7 @@ export const runLoad = async (spec: LoadSpec): Promise<LoadResult> => {
       const answered = performance.now();
       if (due < measureFrom) continue;
       latencies.push(answered - due);
+      lastAnswered = Math.max(lastAnswered, answered);
       statuses[status] = (statuses[status] ?? 0) + 1;
       if (!request.expect.includes(status)) {
         errors++;
@@ -207,7 +217,9 @@ export const runLoad = async (spec: LoadSpec): Promise<LoadResult> => {
   const round = (v: number) => Math.round(v * 100) / 100;
   return {
     requests: latencies.length,
-    perSecond: Math.round(latencies.length / (spec.durationMs / 1000)),
+    // Open loop: answers per second over the time it took to answer them (the offered rate
+    // when the service keeps up, less when it falls behind).
+    perSecond: Math.round(latencies.length / (Math.max(spec.durationMs, interval > 0 ? lastAnswered - measureFrom : 0) / 1000)),
     p50Ms: round(at(50)),
     p90Ms: round(at(90)),
     p99Ms: round(at(99)),

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConcurrencyError } from '@policy/domain';
@@ -63,6 +64,28 @@ describe('SqliteEventStore', () => {
       const reopened = new SqliteEventStore(file);
       expect((await reopened.readStream('policy-rule-late')).map((e) => e.eventId)).toEqual(['late']);
       await reopened.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+  });
+
+  describe('in a process that ends when its work is done (a CLI)', () => {
+    it('runs what follows close(), with the append committed, though the writer thread is idle', () => {
+      // A child process, because what is tested is that the process does not end early.
+      const built = join(__dirname, '../../../dist/libs/event-store/src/index.js');
+      if (!existsSync(built)) throw new Error(`${built} is missing: run "npm run build" first (npm test does)`);
+      const dir = tempDir();
+      const file = join(dir, 'events.sqlite');
+      const script = `
+        const { SqliteEventStore } = require(${JSON.stringify(built)});
+        (async () => {
+          const store = new SqliteEventStore(${JSON.stringify(file)});
+          await store.append('policy-rule-cli', [{ eventId: 'cli', type: 'T', data: {}, metadata: {} }], { expectedRevision: 'no-stream' });
+          await store.close();
+          process.stdout.write('after close');
+        })();`;
+      const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 20_000 });
+      expect(child.stderr).toBe('');
+      expect(child.stdout).toBe('after close');
       rmSync(dir, { recursive: true, force: true });
     });
   });

@@ -163,6 +163,9 @@ export class SqliteWriter {
     this.worker = undefined;
     if (!worker) return;
     const exited = new Promise((resolve) => worker.once('exit', resolve));
+    // An idle thread is unreferenced: without this the process could end before it has
+    // closed its connection, and whatever the caller does after `close` would never run.
+    worker.ref();
     worker.postMessage({ kind: 'close' });
     await exited;
   }

@@ -1,0 +1,103 @@
+import 'reflect-metadata';
+import { ProposeRuleBody, RuleCommand } from '@policy/domain';
+import { SqliteEventStore } from '@policy/event-store';
+import { Projector, RuleReadModel } from '@policy/projections';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RuleCommandService } from '../../apps/api/src/rules/rule-command.service';
+import { RuleStateCache } from '../../apps/api/src/rules/rule-state-cache';
+
+/**
+ * A baseline for HTTP appends: the same write path without HTTP — the command service
+ * deciding on the cached or stored state, the SQLite store committing on its writer thread with
+ * `synchronous = FULL`, the projector making each write readable before it is answered — driven
+ * by `clients` callers in a closed loop, in one process on a new store. The gap between this and
+ * HTTP appends is what the web framework costs per write.
+ */
+export interface PipelineResult {
+  readonly commands: number;
+  readonly perSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  /** CPU of the whole process (every thread) per command. */
+  readonly cpuMicrosPerCommand: number;
+}
+
+const lifecycle = [
+  ['ApproveRule', {}],
+  ['AmendRule', { changes: { effect: 'licence-required' } }],
+  ['PauseRule', {}],
+  ['ApproveRule', {}],
+] as const;
+
+export const measurePipeline = async (clients: number, seconds: number): Promise<PipelineResult> => {
+  const dir = mkdtempSync(join(tmpdir(), 'policy-bench-pipeline-'));
+  const store = new SqliteEventStore(join(dir, 'events.sqlite'));
+  const readModel = new RuleReadModel(join(dir, 'read-model.sqlite'));
+  const projector = new Projector(store, readModel, { log: () => undefined, error: (message) => process.stderr.write(`${message}\n`) });
+  try {
+    projector.start();
+    await projector.waitUntilCaughtUp();
+    const commands = new RuleCommandService(store, projector, { now: () => new Date() }, new RuleStateCache());
+    const { ruleId: _none, ...terms } = ProposeRuleBody.parse({
+      title: 'H200 exports to China allowed for approved customers',
+      authority: 'US White House',
+      jurisdiction: 'US',
+      instrument: 'executive-decision',
+      items: [{ vendor: 'NVIDIA', product: 'H200' }],
+      destinations: [{ country: 'CN' }],
+      effect: 'allow',
+      sources: [{ url: 'https://www.reuters.com/technology/', title: 'H200 exports to China will be allowed' }],
+      effectiveAt: '2027-01-01T00:00:00.000Z',
+    });
+    const context = { actor: 'key:bench', correlationId: 'bench-pipeline' };
+    let effective = Date.parse('2027-01-01T00:00:00.000Z');
+    const next = () => new Date(effective++).toISOString();
+    const latencies: number[] = [];
+    const timed = async (ruleId: string, command: RuleCommand['type'], data: Record<string, unknown>) => {
+      const started = performance.now();
+      await commands.execute(ruleId, context, (metadata) => ({ type: command, ruleId, data, metadata }) as RuleCommand);
+      latencies.push(performance.now() - started);
+    };
+    const started = performance.now();
+    const end = started + seconds * 1000;
+    const cpu = process.cpuUsage();
+    await Promise.all(
+      Array.from({ length: clients }, async (_, client) => {
+        for (let rule = 0; performance.now() < end; rule++) {
+          const ruleId = `pipeline-${client}-${rule}`;
+          await timed(ruleId, 'ProposeRule', { ...terms, effectiveAt: next() });
+          for (const [command, extra] of lifecycle) await timed(ruleId, command, { effectiveAt: next(), sources: [], ...extra });
+        }
+      }),
+    );
+    const elapsed = (performance.now() - started) / 1000;
+    const used = process.cpuUsage(cpu);
+    latencies.sort((a, b) => a - b);
+    const at = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)] * 100) / 100;
+    return {
+      commands: latencies.length,
+      perSecond: Math.round(latencies.length / elapsed),
+      p50Ms: at(50),
+      p99Ms: at(99),
+      cpuMicrosPerCommand: Math.round((used.user + used.system) / latencies.length),
+    };
+  } finally {
+    await projector.stop();
+    readModel.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
+
+if (require.main === module) {
+  const [clients, seconds] = process.argv.slice(2).map(Number);
+  measurePipeline(clients || 32, seconds || 10).then(
+    (result) => process.stdout.write(`${JSON.stringify(result)}\n`),
+    (error: unknown) => {
+      process.stderr.write(`pipeline bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
