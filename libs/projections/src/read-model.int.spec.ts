@@ -91,6 +91,10 @@ describe('the bitemporal read model', () => {
         for (const filter of filters) {
           const expected = await expectedList(store, history, at, filter);
           expect(allPages(reader, at, filter, 7)).toEqual(expected);
+          // The JSON text built from stored JSON is, to the character, the objects' serialisation.
+          for (const after of [undefined, expected[2]?.ruleId]) {
+            expect(reader.listRulesJson(at, filter, { after, limit: 7 })).toBe(JSON.stringify(reader.listRules(at, filter, { after, limit: 7 })));
+          }
         }
       }
     } finally {
