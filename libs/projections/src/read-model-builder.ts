@@ -1,4 +1,5 @@
-import { EventStore } from '@policy/event-store';
+import { EventStore, SqliteEventStore } from '@policy/event-store';
+import { buildFromSqliteLog, ParallelBuildOptions } from './build/parallel-build';
 import { ReadModelFile } from './read-model-file';
 import { removeFile } from './rule-read-model';
 import { isRuleEvent, projectionEnvelope } from './rule-version.reducer';
@@ -72,10 +73,34 @@ export const catchUp = async (
 
 /**
  * Builds a complete read-model file at `file` (which must not exist) from the whole log, and
- * closes it; adopt it with `RuleReadModel.adopt`. A failed build deletes its file.
+ * closes it; adopt it with `RuleReadModel.adopt`. A failed build deletes its file. The
+ * embedded store's log is read straight from its file and folded on worker threads
+ * (build/parallel-build.ts); other stores are read page by page through the port.
  */
-export const buildReadModel = async (store: EventStore, file: string, options: CatchUpOptions = {}): Promise<BuildProgress> => {
-  const target = new ReadModelFile(file, 'build');
+export const buildReadModel = async (
+  store: EventStore,
+  file: string,
+  options: CatchUpOptions & Pick<ParallelBuildOptions, 'threads' | 'parts' | 'latestCapacity'> = {},
+): Promise<BuildProgress> => {
+  if (store instanceof SqliteEventStore && store.file !== ':memory:') {
+    const started = Date.now();
+    let reported = started;
+    try {
+      const { events, head } = await buildFromSqliteLog(store.file, file, {
+        ...options,
+        onProgress: (events) => {
+          if (!options.onProgress || Date.now() - reported < (options.progressEveryMs ?? 1000)) return;
+          reported = Date.now();
+          options.onProgress({ events, position: undefined, elapsedMs: reported - started });
+        },
+      });
+      return { events, position: head === 0 ? undefined : BigInt(head), elapsedMs: Date.now() - started };
+    } catch (error) {
+      removeFile(file);
+      throw error;
+    }
+  }
+  const target = new ReadModelFile(file, 'build', { latestCapacity: options.latestCapacity });
   try {
     const result = await catchUp(store, target, options);
     target.markComplete();

@@ -99,6 +99,9 @@ const code = <T>(values: readonly T[], value: T): number => {
   return index;
 };
 
+/** Where the sources go in stored terms: the key with 0 for a value. */
+const SOURCES_HOLE = '"sources":0';
+
 type VersionRow = {
   rule_id: string;
   revision: number;
@@ -182,6 +185,11 @@ export class ReadModelFile {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = NORMAL');
       this.db.pragma('cache_size = -65536');
+      // Queries jump between a rule's versions, terms and sources on pages spread over a file
+      // larger than the page cache: read through a memory map, such a page costs a memory
+      // access instead of a read() call copying it (lists about 30 % faster at 1M events).
+      // Counted in the process's RSS as file pages the kernel can drop, not heap.
+      this.db.pragma('mmap_size = 4294967296');
       if (file !== ':memory:') this.checkpointer = new WalCheckpointer(this.db, file);
     } else {
       this.db.pragma('journal_mode = OFF');
@@ -284,6 +292,26 @@ export class ReadModelFile {
     return row ? this.toRule(row) : undefined;
   }
 
+  listRules(at: PointInTime, filters: RuleFilters, page: { after?: string; limit: number }): RulePage {
+    const { rows, more } = this.listRows(at, filters, page);
+    return {
+      rules: rows.map((row) => this.toRule(row)),
+      nextCursor: more ? rows[rows.length - 1].rule_id : undefined,
+    };
+  }
+
+  /**
+   * The same page as `listRules`, as the text JSON.stringify gives of it, built from the
+   * stored JSON without parsing it: a page of a hundred rules is mostly terms and sources,
+   * and parsing them only to serialise them again was most of a list's cost outside SQLite.
+   */
+  listRulesJson(at: PointInTime, filters: RuleFilters, page: { after?: string; limit: number }): string {
+    const { rows, more } = this.listRows(at, filters, page);
+    const rules = rows.map((row) => this.ruleJson(row)).join(',');
+    const cursor = more ? `,"nextCursor":${JSON.stringify(rows[rows.length - 1].rule_id)}` : '';
+    return `{"rules":[${rules}]${cursor}}`;
+  }
+
   /**
    * The rules visible at a point in time, in rule id order, one page. A rule is visible from
    * its first version on, so the candidates are the rules that started by then; each one's
@@ -292,7 +320,7 @@ export class ReadModelFile {
    * a product or destination filter, the rules ever tagged with that word, which are fewer)
    * until the page is full.
    */
-  listRules(at: PointInTime, filters: RuleFilters, page: { after?: string; limit: number }): RulePage {
+  private listRows(at: PointInTime, filters: RuleFilters, page: { after?: string; limit: number }): { rows: VersionRow[]; more: boolean } {
     const asOf = Date.parse(at.asOf);
     const knownAt = Date.parse(at.knownAt);
     const bound = this.fewRules();
@@ -313,11 +341,7 @@ export class ReadModelFile {
     if (page.after !== undefined) params.after = page.after;
     const rows = statement.all(params) as VersionRow[];
     const more = rows.length > page.limit;
-    const shown = more ? rows.slice(0, page.limit) : rows;
-    return {
-      rules: shown.map((row) => this.toRule(row)),
-      nextCursor: more ? shown[shown.length - 1].rule_id : undefined,
-    };
+    return { rows: more ? rows.slice(0, page.limit) : rows, more };
   }
 
   /**
@@ -453,6 +477,24 @@ export class ReadModelFile {
     return { state, termsId, sources, tagsRevision };
   }
 
+  /**
+   * `JSON.stringify(this.toRule(row))`, without parsing: the stored terms are JSON.stringify's
+   * own text with `"sources":0` in place of the sources (user text cannot hold that sequence:
+   * a quote inside a string is escaped), and the sources JSON goes in its place.
+   */
+  private ruleJson(row: VersionRow): string {
+    const at = row.terms.indexOf(SOURCES_HOLE);
+    const next = row.terms[at + SOURCES_HOLE.length];
+    if (at < 0 || (next !== ',' && next !== '}')) return JSON.stringify(this.toRule(row));
+    const terms = row.terms.slice(0, at + SOURCES_HOLE.length - 1) + row.sources_json + row.terms.slice(at + SOURCES_HOLE.length);
+    return (
+      `{"status":"${STATUSES[row.status]}","ruleId":${JSON.stringify(row.rule_id)},"terms":${terms}` +
+      `,"proposedAt":"${new Date(row.first_valid_from).toISOString()}","revision":${row.revision}` +
+      `,"effectiveAt":"${new Date(row.valid_from).toISOString()}","recordedAt":"${new Date(row.recorded_at).toISOString()}"` +
+      `,"lastEvent":"${EVENT_TYPES[row.last_event]}"}`
+    );
+  }
+
   /** Rebuilds the state `evolve` gave this version, with the same keys in the same order. */
   private toRule(row: VersionRow): Rule {
     const terms = JSON.parse(row.terms) as Rule['terms'] & { sources: Source[] | 0 };
@@ -550,6 +592,43 @@ const listSql = (driver: Driver, tag: TagKind | undefined, filters: RuleFilters,
   return `SELECT ${VERSION_COLUMNS} FROM ${from} ${terms}
     WHERE ${visible} AND ${where.join(' AND ')}
     ORDER BY ${order} LIMIT :limit`;
+};
+
+/**
+ * Joins read-model files built from consecutive ranges of streams (see build/parallel-build.ts)
+ * onto the first one, `target`, which already holds the first range, and marks it complete as
+ * of `checkpoint`. Each part's rows are read in the order of the target's indexes: rules sort
+ * by stream id, so in every index led by the rule id they go in after all the rows already
+ * there, an append rather than a scattered insert. Terms ids are shifted past the target's.
+ */
+export const joinBuiltParts = (target: string, parts: readonly string[], checkpoint: number): void => {
+  const db = new Database(target, { fileMustExist: true });
+  try {
+    db.pragma('journal_mode = OFF');
+    db.pragma('synchronous = OFF');
+    db.pragma('cache_size = -262144');
+    for (const part of parts) {
+      db.prepare('ATTACH ? AS part').run(part);
+      const offset = db.prepare<[], { n: number }>('SELECT coalesce(max(id), 0) AS n FROM main.rule_terms').get()!.n;
+      db.exec('BEGIN');
+      db.exec(`
+        INSERT INTO main.rules SELECT * FROM part.rules ORDER BY rule_id;
+        INSERT INTO main.rule_terms (id, terms) SELECT id + ${offset}, terms FROM part.rule_terms ORDER BY id;
+        INSERT INTO main.rule_versions (rule_id, revision, valid_from, recorded_at, status, last_event, terms_id, sources, tags_revision)
+          SELECT rule_id, revision, valid_from, recorded_at, status, last_event, terms_id + ${offset}, sources, tags_revision
+          FROM part.rule_versions ORDER BY rule_id, revision;
+        INSERT INTO main.rule_sources (rule_id, seq, source) SELECT rule_id, seq, source FROM part.rule_sources ORDER BY rule_id, seq;
+        INSERT INTO main.rule_tags (kind, word, rule_id, revision) SELECT kind, word, rule_id, revision FROM part.rule_tags ORDER BY kind, word, rule_id, revision;
+      `);
+      db.exec('COMMIT');
+      db.exec('DETACH part');
+    }
+    const setMeta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+    if (checkpoint > 0) setMeta.run('checkpoint', String(checkpoint));
+    setMeta.run('complete', new Date().toISOString());
+  } finally {
+    db.close();
+  }
 };
 
 /** True when a file at this path exists (a missing read model is rebuilt). */

@@ -105,6 +105,11 @@ export class RuleReadModel {
     return this.open().listRules(at, filters, page);
   }
 
+  /** `listRules` as JSON text, built from the stored JSON (see ReadModelFile.listRulesJson). */
+  listRulesJson(at: PointInTime, filters: RuleFilters, page: { after?: string; limit: number }): string {
+    return this.open().listRulesJson(at, filters, page);
+  }
+
   changes(from: string, to: string, knownAt: string): RuleChange[] {
     return this.open().changes(from, to, knownAt);
   }

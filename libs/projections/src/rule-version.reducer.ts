@@ -87,6 +87,9 @@ const KNOWN_TYPES = new Set<string>(RULE_EVENT_TYPES);
 
 type Metadata = { schemaVersion?: unknown; ruleId?: unknown; effectiveAt?: unknown; recordedAt?: unknown; actor?: unknown; correlationId?: unknown; causationId?: unknown };
 
+/** A stored event as the projection reads it: from the port, or straight from a log scan (numbers). */
+export type ProjectedEvent = Omit<RecordedEvent, 'streamId' | 'revision' | 'position'> & Readonly<{ revision: bigint | number; position: bigint | number }>;
+
 /**
  * A stored rule event as an envelope, for the projection. Events of the current schema
  * version were validated by the same zod schemas when they were decided, and parsing them
@@ -95,7 +98,7 @@ type Metadata = { schemaVersion?: unknown; ruleId?: unknown; effectiveAt?: unkno
  * `toEnvelope`, which throws on garbage. The replay path always validates in full, which is
  * what keeps it an independent check of the read model.
  */
-export const projectionEnvelope = (stored: RecordedEvent): RuleEventEnvelope => {
+export const projectionEnvelope = (stored: ProjectedEvent): RuleEventEnvelope => {
   const m = stored.metadata as Metadata | null;
   if (
     m === null ||
@@ -108,7 +111,7 @@ export const projectionEnvelope = (stored: RecordedEvent): RuleEventEnvelope => 
     typeof stored.data !== 'object' ||
     stored.data === null
   ) {
-    return toEnvelope(stored);
+    return toEnvelope({ ...stored, revision: BigInt(stored.revision), position: BigInt(stored.position) });
   }
   return {
     type: stored.type as RuleEventType,

@@ -91,9 +91,12 @@ export class RulesController {
   }
 
   @Get()
-  list(@Query() query: unknown) {
+  async list(@Query() query: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
     const { asOf, knownAt, limit, after, ...filters } = parse(Q.ListRulesQuery, query, 'the query');
-    return this.queries.execute(new ListRulesQuery({ at: pointInTime({ asOf, knownAt }), filters, page: { after, limit } }));
+    const answer = await this.queries.execute(new ListRulesQuery({ at: pointInTime({ asOf, knownAt }), filters, page: { after, limit } }));
+    // Already JSON text: with the type set, Fastify sends it as it is.
+    void reply.type('application/json; charset=utf-8');
+    return answer.json;
   }
 
   @Get(':id')

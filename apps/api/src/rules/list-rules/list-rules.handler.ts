@@ -1,12 +1,14 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { RuleReadModel } from '@policy/projections';
-import { ListRulesQuery, RulesAtPointInTime } from './list-rules.query';
+import { ListRulesQuery, RulesAtPointInTimeJson } from './list-rules.query';
 
 @QueryHandler(ListRulesQuery)
-export class ListRulesHandler implements IQueryHandler<ListRulesQuery, RulesAtPointInTime> {
+export class ListRulesHandler implements IQueryHandler<ListRulesQuery, RulesAtPointInTimeJson> {
   constructor(private readonly readModel: RuleReadModel) {}
 
-  async execute({ input: { at, filters, page } }: ListRulesQuery): Promise<RulesAtPointInTime> {
-    return { ...at, ...this.readModel.listRules(at, filters, page) };
+  async execute({ input: { at, filters, page } }: ListRulesQuery): Promise<RulesAtPointInTimeJson> {
+    // The page's text starts `{"rules":`; the point in time goes first, as in { ...at, ...page }.
+    const rules = this.readModel.listRulesJson(at, filters, page);
+    return { json: `{"asOf":${JSON.stringify(at.asOf)},"knownAt":${JSON.stringify(at.knownAt)},${rules.slice(1)}` };
   }
 }

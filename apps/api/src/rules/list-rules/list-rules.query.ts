@@ -3,7 +3,13 @@ import { PointInTime, RuleFilters, RulePage } from '@policy/projections';
 
 export type RulesAtPointInTime = PointInTime & RulePage;
 
-export class ListRulesQuery extends Query<RulesAtPointInTime> {
+/**
+ * The answer as the JSON text of a `RulesAtPointInTime`, ready to send: a page is built from
+ * the read model's stored JSON, never parsed into objects only to be serialised again.
+ */
+export type RulesAtPointInTimeJson = { readonly json: string };
+
+export class ListRulesQuery extends Query<RulesAtPointInTimeJson> {
   constructor(
     readonly input: { readonly at: PointInTime; readonly filters: RuleFilters; readonly page: { after?: string; limit: number } },
   ) {
