@@ -12,8 +12,10 @@ export interface ProjectorLogger {
 export interface ProjectorStatus {
   readonly running: boolean;
   readonly caughtUp: boolean;
-  /** Last position folded into the read model and committed. */
+  /** Last position folded into the read model: what queries see. */
   readonly position: bigint | undefined;
+  /** Last position committed to the read-model file: where a restart resumes (at most 50 ms behind). */
+  readonly committed: bigint | undefined;
   readonly lastError?: string;
   /** A rebuild in progress: why, and how far the new file has got. */
   readonly rebuilding?: { readonly reason: string; readonly events: number; readonly position: number | null };
@@ -97,7 +99,7 @@ export class Projector {
       // A number, not a bigint: the status goes out as JSON on /health.
       position: this.rebuilding.progress.position === undefined ? null : Number(this.rebuilding.progress.position),
     };
-    return { running: !this.stopped, caughtUp: this.caughtUp, position: this.committed, lastError: this.lastError, ...(rebuilding ? { rebuilding } : {}) };
+    return { running: !this.stopped, caughtUp: this.caughtUp, position: this.visible, committed: this.committed, lastError: this.lastError, ...(rebuilding ? { rebuilding } : {}) };
   }
 
   /** Resolves once queries can see `position` (true), or false after the timeout. */
