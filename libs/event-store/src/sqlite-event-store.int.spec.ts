@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -66,6 +67,36 @@ describe('SqliteEventStore', () => {
       await reopened.close();
       rmSync(dir, { recursive: true, force: true });
     });
+  });
+
+  describe('when another process holds the write lock past the busy timeout', () => {
+    it('refuses the appends waiting for it with the driver error, stores none of them, and takes appends again once the lock is gone', async () => {
+      const dir = tempDir();
+      const file = join(dir, 'events.sqlite');
+      const store = new SqliteEventStore(file);
+      await store.append('policy-rule-before', [{ eventId: 'before', type: 'T', data: {}, metadata: {} }], { expectedRevision: 'no-stream' });
+      const other = new Database(file);
+      other.exec('BEGIN IMMEDIATE');
+      try {
+        const blocked = await Promise.allSettled([
+          store.append('policy-rule-blocked', [{ eventId: 'blocked-0', type: 'T', data: {}, metadata: {} }], { expectedRevision: 'no-stream' }),
+          store.append('policy-rule-blocked-too', [{ eventId: 'blocked-1', type: 'T', data: {}, metadata: {} }], { expectedRevision: 'no-stream' }),
+        ]);
+        for (const outcome of blocked) {
+          expect(outcome.status).toBe('rejected');
+          expect((outcome as PromiseRejectedResult).reason).toMatchObject({ code: 'SQLITE_BUSY' });
+        }
+      } finally {
+        other.exec('ROLLBACK');
+        other.close();
+      }
+      await expect(
+        store.append('policy-rule-after', [{ eventId: 'after', type: 'T', data: {}, metadata: {} }], { expectedRevision: 'no-stream' }),
+      ).resolves.toEqual({ nextRevision: 0n, position: 2n });
+      expect((await store.readAll()).map((e) => e.eventId)).toEqual(['before', 'after']);
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }, 20_000);
   });
 
   describe('in a process that ends when its work is done (a CLI)', () => {

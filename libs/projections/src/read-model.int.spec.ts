@@ -107,7 +107,7 @@ describe('the bitemporal read model', () => {
     expect(allPages(readModel, at, {}, 3)).toEqual(await expectedList(store, history, at, {}));
   });
 
-  it.each([
+  it.each<[string, { parts?: number; latestCapacity?: number }]>([
     ['in one part', {}],
     ['cut into ranges of rules joined afterwards, with latest versions spilled', { parts: 3, latestCapacity: 5 }],
   ])('when built in bulk from the log %s, gives the same answers as the live projector', async (_how, options) => {
