@@ -1,8 +1,9 @@
+import { toTrustedEnvelope } from '@policy/domain';
 import { EventStore, RecordedEvent, Subscription } from '@policy/event-store';
 import { BuildProgress, buildReadModel, catchUp } from './read-model-builder';
 import { ReadModelFile } from './read-model-file';
 import { removeFile, RuleReadModel } from './rule-read-model';
-import { isRuleEvent, projectionEnvelope } from './rule-version.reducer';
+import { isRuleEvent } from './rule-version.reducer';
 
 export interface ProjectorLogger {
   log(message: string): void;
@@ -256,7 +257,7 @@ export class Projector {
   }
 
   private onEvent(event: RecordedEvent): void | Promise<void> {
-    if (isRuleEvent(event)) this.readModel.apply(projectionEnvelope(event));
+    if (isRuleEvent(event)) this.readModel.apply(toTrustedEnvelope(event));
     else this.readModel.skip(event.position);
     this.applied = event.position;
     if (++this.uncommitted < BATCH) return;

@@ -1,8 +1,9 @@
+import { toTrustedEnvelope } from '@policy/domain';
 import { EventStore, SqliteEventStore } from '@policy/event-store';
 import { buildFromSqliteLog, ParallelBuildOptions } from './build/parallel-build';
 import { ReadModelFile } from './read-model-file';
 import { removeFile } from './rule-read-model';
-import { isRuleEvent, projectionEnvelope } from './rule-version.reducer';
+import { isRuleEvent } from './rule-version.reducer';
 
 export interface BuildProgress {
   /** Events folded so far by this build. */
@@ -52,7 +53,7 @@ export const catchUp = async (
     options.signal?.throwIfAborted();
     const page = await store.readAll({ fromPosition: position, limit: pageSize });
     for (const event of page) {
-      if (isRuleEvent(event)) target.apply(projectionEnvelope(event));
+      if (isRuleEvent(event)) target.apply(toTrustedEnvelope(event));
       else target.skip(event.position);
       position = event.position;
     }

@@ -1,15 +1,4 @@
-import {
-  CURRENT_SCHEMA_VERSION,
-  evolve,
-  Rule,
-  RULE_EVENT_TYPES,
-  RULE_STREAM_PREFIX,
-  RuleEventEnvelope,
-  RuleEventType,
-  RuleState,
-  Source,
-  toEnvelope,
-} from '@policy/domain';
+import { evolve, Rule, RULE_STREAM_PREFIX, RuleEventEnvelope, RuleState, Source } from '@policy/domain';
 import { RecordedEvent } from '@policy/event-store';
 
 /**
@@ -82,51 +71,5 @@ const addedSources = (before: readonly Source[], after: readonly Source[]): read
 const unique = (words: readonly (string | undefined)[]): string[] => [
   ...new Set(words.filter((w): w is string => w !== undefined).map((w) => w.toLowerCase())),
 ];
-
-const KNOWN_TYPES = new Set<string>(RULE_EVENT_TYPES);
-
-type Metadata = { schemaVersion?: unknown; ruleId?: unknown; effectiveAt?: unknown; recordedAt?: unknown; actor?: unknown; correlationId?: unknown; causationId?: unknown };
-
-/** A stored event as the projection reads it: from the port, or straight from a log scan (numbers). */
-export type ProjectedEvent = Omit<RecordedEvent, 'streamId' | 'revision' | 'position'> & Readonly<{ revision: bigint | number; position: bigint | number }>;
-
-/**
- * A stored rule event as an envelope, for the projection. Events of the current schema
- * version were validated by the same zod schemas when they were decided, and parsing them
- * again costs several times the rest of the projection, so they are taken as stored once the
- * envelope fields check out; anything older (to upcast) or odd goes through the full
- * `toEnvelope`, which throws on garbage. The replay path always validates in full, which is
- * what keeps it an independent check of the read model.
- */
-export const projectionEnvelope = (stored: ProjectedEvent): RuleEventEnvelope => {
-  const m = stored.metadata as Metadata | null;
-  if (
-    m === null ||
-    typeof m !== 'object' ||
-    m.schemaVersion !== CURRENT_SCHEMA_VERSION ||
-    !KNOWN_TYPES.has(stored.type) ||
-    typeof m.ruleId !== 'string' ||
-    typeof m.effectiveAt !== 'string' ||
-    typeof m.recordedAt !== 'string' ||
-    typeof stored.data !== 'object' ||
-    stored.data === null
-  ) {
-    return toEnvelope({ ...stored, revision: BigInt(stored.revision), position: BigInt(stored.position) });
-  }
-  return {
-    type: stored.type as RuleEventType,
-    ruleId: m.ruleId,
-    effectiveAt: m.effectiveAt,
-    recordedAt: m.recordedAt,
-    data: stored.data,
-    eventId: stored.eventId,
-    schemaVersion: CURRENT_SCHEMA_VERSION,
-    revision: Number(stored.revision),
-    position: Number(stored.position),
-    actor: typeof m.actor === 'string' ? m.actor : '',
-    correlationId: typeof m.correlationId === 'string' ? m.correlationId : '',
-    causationId: typeof m.causationId === 'string' ? m.causationId : null,
-  } as RuleEventEnvelope;
-};
 
 export const isRuleEvent = (stored: RecordedEvent): boolean => stored.streamId.startsWith(RULE_STREAM_PREFIX);

@@ -13,10 +13,11 @@ import {
   toEnvelope,
   RuleEvent,
   toStoredParts,
+  toTrustedEnvelope,
   ValidationError,
 } from '@policy/domain';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@policy/event-store';
-import { projectionEnvelope, Projector } from '@policy/projections';
+import { Projector } from '@policy/projections';
 import { createHash, randomUUID } from 'node:crypto';
 import { Clock, CLOCK } from '../store/clock';
 import { RuleCommandContext, WriteAnswer } from './rule-command-context';
@@ -63,7 +64,7 @@ export class RuleCommandService {
         const recorded = await this.store.readStream(stream);
         const earlier = eventId ? recorded.find((e) => e.eventId === eventId) : undefined;
         if (earlier) return this.replayAnswer(recorded, earlier, command({ recordedAt: '', actor: context.actor }));
-        state = fold(recorded.map(projectionEnvelope));
+        state = fold(recorded.map(toTrustedEnvelope));
       }
       const current = state.status === 'none' ? undefined : state.revision;
       let decided: RuleCommand;

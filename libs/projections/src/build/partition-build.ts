@@ -1,6 +1,5 @@
-import { RULE_STREAM_PREFIX } from '@policy/domain';
+import { RULE_STREAM_PREFIX, toTrustedEnvelope } from '@policy/domain';
 import { ReadModelFile } from '../read-model-file';
-import { projectionEnvelope } from '../rule-version.reducer';
 import { SqliteLogScan, StreamRange } from './sqlite-log-scan';
 
 /** One part of a build: the streams of `range`, from the log up to `head`, into a file of its own. */
@@ -29,7 +28,7 @@ export const buildPartition = (task: PartitionTask, onProgress?: (events: number
       events++;
       // Other streams share the log (and the ranges); they are not the read model's business.
       if (streamId.startsWith(RULE_STREAM_PREFIX)) {
-        file.apply(projectionEnvelope({ position, revision, eventId, type, data: JSON.parse(data), metadata: JSON.parse(metadata) }));
+        file.apply(toTrustedEnvelope({ position, revision, eventId, type, data: JSON.parse(data), metadata: JSON.parse(metadata) }));
       }
       if (events % task.commitEvery === 0) {
         file.commit();
