@@ -9,7 +9,12 @@ import { EventStore, RecordedEvent, SubscribeOptions, Subscription } from './eve
  */
 export const pollingSubscription = (
   readAll: EventStore['readAll'],
-  waitForAppend: (timeoutMs: number, signal: AbortSignal) => Promise<void>,
+  appends: {
+    /** How many commits this process has made so far: a change means there may be more to read. */
+    count(): number;
+    /** Resolves on the next commit in this process, after `timeoutMs`, or when aborted. */
+    wait(timeoutMs: number, signal: AbortSignal): Promise<void>;
+  },
   options: SubscribeOptions,
   tuning: { pageSize: number; pollIntervalMs: number },
 ): Subscription => {
@@ -20,6 +25,7 @@ export const pollingSubscription = (
     // True once onCaughtUp has been told about everything delivered so far.
     let reported = false;
     while (!abort.signal.aborted) {
+      const before = appends.count();
       const page: RecordedEvent[] = await readAll({ fromPosition: position, limit: tuning.pageSize });
       for (const event of page) {
         if (abort.signal.aborted) return;
@@ -31,12 +37,14 @@ export const pollingSubscription = (
         if (!reported) {
           await options.onCaughtUp?.(position);
           reported = true;
-          // Read again before sleeping: appends made while onCaughtUp ran (a Kafka send, a
-          // commit) woke nobody, and would otherwise wait a whole poll interval.
-          continue;
         }
+        // Read again at once if this process committed since the read began (its wake-up went
+        // to nobody while the page was being delivered); otherwise sleep until it does, or for
+        // the poll interval (commits by other processes). Nothing is awaited between the check
+        // and the wait, so no wake-up can fall between them.
+        if (appends.count() !== before) continue;
         if (abort.signal.aborted) return;
-        await waitForAppend(tuning.pollIntervalMs, abort.signal);
+        await appends.wait(tuning.pollIntervalMs, abort.signal);
       }
     }
   };

@@ -75,6 +75,8 @@ const SCHEMA = `
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
   private readonly waiters = new Set<() => void>();
+  /** Batches committed by this process's writer (see pollingSubscription). */
+  private commits = 0;
   private readonly writer: SqliteWriter;
   private readonly checkpointer?: WalCheckpointer;
   private readonly statements;
@@ -93,7 +95,10 @@ export class SqliteEventStore implements EventStore {
     if (file !== ':memory:') this.checkpointer = new WalCheckpointer(this.db, file);
     this.tuning = { pageSize: options.pageSize ?? 1000, pollIntervalMs: options.pollIntervalMs ?? 250 };
     // An in-memory database exists only for this connection, so it also takes the writes.
-    this.writer = new SqliteWriter(file === ':memory:' ? this.db : file, synchronous, () => this.wake());
+    this.writer = new SqliteWriter(file === ':memory:' ? this.db : file, synchronous, () => {
+      this.commits++;
+      this.wake();
+    });
     const db = this.db;
     this.statements = {
       readForward: db.prepare<[string, number, number, number], EventRow>(
@@ -177,7 +182,12 @@ export class SqliteEventStore implements EventStore {
 
   subscribe(options: SubscribeOptions): Subscription {
     this.assertOpen();
-    return pollingSubscription((o) => this.readAll(o), (ms, signal) => this.waitForAppend(ms, signal), options, this.tuning);
+    return pollingSubscription(
+      (o) => this.readAll(o),
+      { count: () => this.commits, wait: (ms, signal) => this.waitForAppend(ms, signal) },
+      options,
+      this.tuning,
+    );
   }
 
   async headPosition(): Promise<bigint | undefined> {
