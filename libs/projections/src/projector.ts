@@ -221,39 +221,49 @@ export class Projector {
     this.committed = this.readModel.checkpoint();
     this.applied = this.committed;
     this.visible = this.committed;
-    this.subscription = this.store.subscribe({
+    // Rolls back what was not committed and subscribes again from the last commit, later.
+    const fail = (error: unknown) => {
+      clearTimeout(this.commitTimer);
+      this.commitTimer = undefined;
+      // Waiters already told about the rolled-back events see them again once the feed
+      // resumes and re-applies them from the log.
+      this.readModel.rollback();
+      this.uncommitted = 0;
+      this.applied = this.committed;
+      this.visible = this.committed;
+      this.lastError = error instanceof Error ? error.message : String(error);
+      if (this.stopped) return;
+      const delay = Math.min(30_000, 100 * 2 ** Math.min(attempt, 9));
+      this.logger.error(
+        `projector stopped at position ${this.committed ?? 'start'}: ${this.lastError}; retrying in ${delay} ms`,
+        error instanceof Error ? error.stack : undefined,
+      );
+      this.retryTimer = setTimeout(() => this.subscribe(attempt + 1), delay);
+    };
+    const subscription = this.store.subscribe({
       fromPosition: this.committed,
       onEvent: (event) => this.onEvent(event),
       onCaughtUp: () => {
         this.reveal();
         this.commitTimer ??= setTimeout(() => {
           this.commitTimer = undefined;
-          this.flush();
+          try {
+            this.flush();
+          } catch (error) {
+            // A commit that fails here (disk full, say) is no feed error the subscription
+            // would see: end the feed, then recover as if it were.
+            if (this.subscription === subscription) this.subscription = undefined;
+            void subscription.close().then(() => fail(error));
+          }
         }, COMMIT_DELAY_MS).unref();
         this.caughtUp = true;
         this.lastError = undefined;
         attempt = 1;
         for (const resolve of this.caughtUpWaiters.splice(0)) resolve();
       },
-      onError: (error) => {
-        clearTimeout(this.commitTimer);
-        this.commitTimer = undefined;
-        // Waiters already told about the rolled-back events see them again once the feed
-        // resumes and re-applies them from the log.
-        this.readModel.rollback();
-        this.uncommitted = 0;
-        this.applied = this.committed;
-        this.visible = this.committed;
-        this.lastError = error instanceof Error ? error.message : String(error);
-        if (this.stopped) return;
-        const delay = Math.min(30_000, 100 * 2 ** Math.min(attempt, 9));
-        this.logger.error(
-          `projector stopped at position ${this.committed ?? 'start'}: ${this.lastError}; retrying in ${delay} ms`,
-          error instanceof Error ? error.stack : undefined,
-        );
-        this.retryTimer = setTimeout(() => this.subscribe(attempt + 1), delay);
-      },
+      onError: fail,
     });
+    this.subscription = subscription;
   }
 
   private onEvent(event: RecordedEvent): void | Promise<void> {

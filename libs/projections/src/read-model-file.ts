@@ -261,7 +261,8 @@ export class ReadModelFile {
 
   rollback(): void {
     if (!this.inTransaction) return;
-    this.db.exec('ROLLBACK');
+    // A failed COMMIT (disk full) may have ended the transaction already.
+    if (this.db.inTransaction) this.db.exec('ROLLBACK');
     this.inTransaction = false;
     this.applied = undefined;
     // Remembered versions may be ones just rolled back.
