@@ -10,7 +10,7 @@ import { nextVersion, RuleVersion } from './rule-version.reducer';
  * Bumped whenever the tables or the reducer change meaning; a read model built by another
  * version is never used, it is rebuilt from the log.
  */
-export const PROJECTION_VERSION = 2;
+export const PROJECTION_VERSION = 3;
 
 export interface RuleFilters {
   readonly status?: string;
@@ -71,8 +71,13 @@ const TABLES = `
   -- A rule's sources in the order they were first reported; a version has the first n.
   CREATE TABLE IF NOT EXISTS rule_sources (rule_id TEXT NOT NULL, seq INTEGER NOT NULL, source TEXT NOT NULL);
   -- Filter words (kind 'p': product or family, 'd': destination country or party, 'a':
-  -- authority; all lower case) of the versions whose tags_revision is this revision.
-  CREATE TABLE IF NOT EXISTS rule_tags (kind TEXT NOT NULL, word TEXT NOT NULL, rule_id TEXT NOT NULL, revision INTEGER NOT NULL);
+  -- authority; all lower case) of the versions whose tags_revision is this revision, with the
+  -- clocks of that first version: no version of the revision is visible before both, so a
+  -- list walking the words rejects rules not yet known at the asked time inside the index.
+  CREATE TABLE IF NOT EXISTS rule_tags (
+    kind TEXT NOT NULL, word TEXT NOT NULL, rule_id TEXT NOT NULL, revision INTEGER NOT NULL,
+    valid_from INTEGER NOT NULL, recorded_at INTEGER NOT NULL
+  );
 `;
 
 const INDEXES = `
@@ -83,7 +88,7 @@ const INDEXES = `
   CREATE INDEX IF NOT EXISTS rule_versions_by_rule_recorded ON rule_versions (rule_id, recorded_at, revision);
   CREATE INDEX IF NOT EXISTS rule_versions_by_valid_from ON rule_versions (valid_from, rule_id);
   CREATE UNIQUE INDEX IF NOT EXISTS rule_sources_by_rule ON rule_sources (rule_id, seq);
-  CREATE UNIQUE INDEX IF NOT EXISTS rule_tags_by_word ON rule_tags (kind, word, rule_id, revision);
+  CREATE UNIQUE INDEX IF NOT EXISTS rule_tags_by_word ON rule_tags (kind, word, rule_id, revision, valid_from, recorded_at);
   CREATE INDEX IF NOT EXISTS rules_by_first_valid_from ON rules (first_valid_from);
   CREATE INDEX IF NOT EXISTS rules_by_first_recorded_at ON rules (first_recorded_at);
 `;
@@ -211,7 +216,7 @@ export class ReadModelFile {
       ),
       insertTerms: db.prepare('INSERT INTO rule_terms (terms) VALUES (?)'),
       insertSource: db.prepare('INSERT INTO rule_sources (rule_id, seq, source) VALUES (?, ?, ?)'),
-      insertTag: db.prepare('INSERT INTO rule_tags (kind, word, rule_id, revision) VALUES (?, ?, ?, ?)'),
+      insertTag: db.prepare('INSERT INTO rule_tags (kind, word, rule_id, revision, valid_from, recorded_at) VALUES (?, ?, ?, ?, ?, ?)'),
     };
     if (this.meta('projection_version') === undefined && this.isEmpty()) {
       this.w.setMeta.run('projection_version', String(PROJECTION_VERSION));
@@ -471,9 +476,10 @@ export class ReadModelFile {
     const tagsRevision = version.tagsChanged ? revision : previous!.tagsRevision;
     w.insertVersion.run(ruleId, revision, version.validFrom, version.recordedAt, code(STATUSES, state.status), code(EVENT_TYPES, state.lastEvent), termsId, sources, tagsRevision);
     if (version.tagsChanged) {
-      for (const word of version.products) w.insertTag.run('p', word, ruleId, revision);
-      for (const word of version.destinations) w.insertTag.run('d', word, ruleId, revision);
-      w.insertTag.run('a', state.terms.authority.toLowerCase(), ruleId, revision);
+      const { validFrom, recordedAt } = version;
+      for (const word of version.products) w.insertTag.run('p', word, ruleId, revision, validFrom, recordedAt);
+      for (const word of version.destinations) w.insertTag.run('d', word, ruleId, revision, validFrom, recordedAt);
+      w.insertTag.run('a', state.terms.authority.toLowerCase(), ruleId, revision, validFrom, recordedAt);
     }
     return { state, termsId, sources, tagsRevision };
   }
@@ -570,7 +576,9 @@ const listSql = (driver: Driver, tag: TagKind | undefined, filters: RuleFilters,
         const index = driver === 'valid' ? 'rules_by_first_valid_from' : 'rules_by_first_recorded_at';
         const bound = after ? ' AND rule_id > :after' : '';
         // With a tag filter, only rules ever tagged with the word can match: one seek each.
-        const tagged = tag ? ` AND EXISTS (SELECT 1 FROM rule_tags g0 WHERE g0.kind = '${tag}' AND g0.word = :${TAG_FILTER[tag]} AND g0.rule_id = rules.rule_id)` : '';
+        const tagged = tag
+          ? ` AND EXISTS (SELECT 1 FROM rule_tags g0 WHERE g0.kind = '${tag}' AND g0.word = :${TAG_FILTER[tag]} AND g0.rule_id = rules.rule_id AND g0.valid_from <= :asOf AND g0.recorded_at <= :knownAt)`
+          : '';
         return [
           `(SELECT rule_id FROM rules INDEXED BY ${index} WHERE first_valid_from <= :asOf AND first_recorded_at <= :knownAt${bound}${tagged}
              ORDER BY rule_id LIMIT -1) c CROSS JOIN rules r CROSS JOIN ${versions}`,
@@ -582,7 +590,15 @@ const listSql = (driver: Driver, tag: TagKind | undefined, filters: RuleFilters,
       case 'tag': {
         // Each (rule, tags revision) ever tagged with the word, in rule id order; the visible
         // version matches at most one of a rule's rows, so no rule appears twice.
-        where.push(`g.kind = '${tag}'`, `g.word = :${TAG_FILTER[tag!]}`, 'r.rule_id = g.rule_id', 'v.tags_revision = g.revision');
+        where.push(
+          `g.kind = '${tag}'`,
+          `g.word = :${TAG_FILTER[tag!]}`,
+          // Checked in the index, before any seek: revisions not yet visible at the asked time.
+          'g.valid_from <= :asOf',
+          'g.recorded_at <= :knownAt',
+          'r.rule_id = g.rule_id',
+          'v.tags_revision = g.revision',
+        );
         return [`rule_tags g INDEXED BY rule_tags_by_word CROSS JOIN rules r CROSS JOIN ${versions}`, 'g.rule_id'];
       }
       default:
@@ -619,7 +635,8 @@ export const joinBuiltParts = (target: string, parts: readonly string[], checkpo
           SELECT rule_id, revision, valid_from, recorded_at, status, last_event, terms_id + ${offset}, sources, tags_revision
           FROM part.rule_versions ORDER BY rule_id, revision;
         INSERT INTO main.rule_sources (rule_id, seq, source) SELECT rule_id, seq, source FROM part.rule_sources ORDER BY rule_id, seq;
-        INSERT INTO main.rule_tags (kind, word, rule_id, revision) SELECT kind, word, rule_id, revision FROM part.rule_tags ORDER BY kind, word, rule_id, revision;
+        INSERT INTO main.rule_tags (kind, word, rule_id, revision, valid_from, recorded_at)
+          SELECT kind, word, rule_id, revision, valid_from, recorded_at FROM part.rule_tags ORDER BY kind, word, rule_id, revision, valid_from, recorded_at;
       `);
       db.exec('COMMIT');
       db.exec('DETACH part');
