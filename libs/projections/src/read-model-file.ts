@@ -69,7 +69,9 @@ const TABLES = `
   -- amendment only, shared by the versions in between.
   CREATE TABLE IF NOT EXISTS rule_terms (id INTEGER PRIMARY KEY, terms TEXT NOT NULL);
   -- A rule's sources in the order they were first reported; a version has the first n.
-  CREATE TABLE IF NOT EXISTS rule_sources (rule_id TEXT NOT NULL, seq INTEGER NOT NULL, source TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS rule_sources (
+    rule_id TEXT NOT NULL, seq INTEGER NOT NULL, source TEXT NOT NULL, PRIMARY KEY (rule_id, seq)
+  ) WITHOUT ROWID;
   -- Filter words (kind 'p': product or family, 'd': destination country or party, 'a':
   -- authority; all lower case) of the versions whose tags_revision is this revision, with the
   -- clocks of that first version: no version of the revision is visible before both, so a
@@ -87,7 +89,6 @@ const INDEXES = `
   CREATE INDEX IF NOT EXISTS rule_versions_by_rule_valid ON rule_versions (rule_id, valid_from, revision);
   CREATE INDEX IF NOT EXISTS rule_versions_by_rule_recorded ON rule_versions (rule_id, recorded_at, revision);
   CREATE INDEX IF NOT EXISTS rule_versions_by_valid_from ON rule_versions (valid_from, rule_id);
-  CREATE UNIQUE INDEX IF NOT EXISTS rule_sources_by_rule ON rule_sources (rule_id, seq);
   CREATE UNIQUE INDEX IF NOT EXISTS rule_tags_by_word ON rule_tags (kind, word, rule_id, revision, valid_from, recorded_at);
   CREATE INDEX IF NOT EXISTS rules_by_first_valid_from ON rules (first_valid_from);
   CREATE INDEX IF NOT EXISTS rules_by_first_recorded_at ON rules (first_recorded_at);
