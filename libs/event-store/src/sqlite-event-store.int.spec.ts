@@ -121,6 +121,22 @@ describe('SqliteEventStore', () => {
     });
   });
 
+  describe('when closed', () => {
+    it('refuses appends and checkpoint saves instead of reopening the file', async () => {
+      const dir = tempDir();
+      const store = new SqliteEventStore(join(dir, 'events.sqlite'));
+      await store.checkpoints.save('relay', 0n);
+      await store.close();
+      await expect(store.append('policy-rule-late', [{ eventId: 'late', type: 'T', data: {}, metadata: {} }], { expectedRevision: 'any' })).rejects.toThrow('closed');
+      await expect(store.checkpoints.save('relay', 1n)).rejects.toThrow('closed');
+      const reopened = new SqliteEventStore(join(dir, 'events.sqlite'));
+      expect(await reopened.checkpoints.load('relay')).toBe(0n);
+      expect(await reopened.readAll()).toEqual([]);
+      await reopened.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+  });
+
   describe('with two connections to one file (as api and publisher processes have)', () => {
     it('sees the other connection’s appends through the live subscription, by polling', async () => {
       const dir = tempDir();

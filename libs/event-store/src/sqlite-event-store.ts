@@ -92,13 +92,13 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma(`synchronous = ${synchronous}`);
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
-    if (file !== ':memory:') this.checkpointer = new WalCheckpointer(this.db, file);
     this.tuning = { pageSize: options.pageSize ?? 1000, pollIntervalMs: options.pollIntervalMs ?? 250 };
     // An in-memory database exists only for this connection, so it also takes the writes.
     this.writer = new SqliteWriter(file === ':memory:' ? this.db : file, synchronous, () => {
       this.commits++;
       this.wake();
     });
+    if (file !== ':memory:') this.checkpointer = new WalCheckpointer(this.db, file, undefined, (on) => this.writer.setAutoCheckpoint(on));
     const db = this.db;
     this.statements = {
       readForward: db.prepare<[string, number, number, number], EventRow>(
@@ -121,7 +121,10 @@ export class SqliteEventStore implements EventStore {
         const row = loadCheckpoint.get(name);
         return row ? BigInt(row.position) : undefined;
       },
-      save: (name, position) => this.writer.saveCheckpoint(name, Number(position), new Date().toISOString()),
+      save: async (name, position) => {
+        this.assertOpen();
+        await this.writer.saveCheckpoint(name, Number(position), new Date().toISOString());
+      },
     };
   }
 
@@ -254,20 +257,31 @@ export class WalCheckpointer {
   /** Set to 1 by the worker once its connection is closed. */
   private readonly closed = new Int32Array(new SharedArrayBuffer(4));
 
-  constructor(db: Database.Database, file: string, everyMs = 500) {
+  /**
+   * @param autoCheckpoint turns the writing connection's own checkpoints off while this runs and
+   *   back on if it stops (by default `db`'s; the event store writes on another connection).
+   */
+  constructor(
+    db: Database.Database,
+    file: string,
+    everyMs = 500,
+    autoCheckpoint: (on: boolean) => void = (on) => {
+      if (db.open) db.pragma(`wal_autocheckpoint = ${on ? 1000 : 0}`);
+    },
+  ) {
     try {
       this.worker = new Worker(CHECKPOINT_WORKER, {
         eval: true,
         workerData: { driver: require.resolve('better-sqlite3'), file, everyMs, closed: this.closed },
       });
       this.worker.unref();
-      // Errors there (a locked file, say) are worth no crash: the main connection takes
+      // Errors there (a locked file, say) are worth no crash: the writing connection takes
       // checkpoints back as soon as the worker is gone.
       this.worker.on('error', () => {
         this.worker = undefined;
-        if (db.open) db.pragma('wal_autocheckpoint = 1000');
+        autoCheckpoint(true);
       });
-      db.pragma('wal_autocheckpoint = 0');
+      autoCheckpoint(false);
     } catch {
       this.worker = undefined;
     }

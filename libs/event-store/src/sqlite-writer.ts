@@ -97,11 +97,16 @@ const WRITER_THREAD = `
   const db = new Database(workerData.file, { fileMustExist: true });
   db.pragma('synchronous = ' + workerData.synchronous);
   db.pragma('busy_timeout = 5000');
+  db.pragma('wal_autocheckpoint = ' + workerData.autoCheckpointPages);
   const commit = (${committer.toString()})(db);
   parentPort.on('message', (message) => {
     if (message.kind === 'close') {
       db.close();
       parentPort.close();
+      return;
+    }
+    if (message.kind === 'autocheckpoint') {
+      db.pragma('wal_autocheckpoint = ' + message.pages);
       return;
     }
     try {
@@ -133,6 +138,12 @@ export class SqliteWriter {
   private nextId = 1;
   private committing = false;
   private drained: (() => void)[] = [];
+  private closing = false;
+  /**
+   * Whether the writing connection checkpoints the WAL itself (SQLite's default, every 1000
+   * pages, inside the commit that crosses it) or leaves it to a WalCheckpointer's thread.
+   */
+  private autoCheckpoint = true;
 
   constructor(
     private readonly target: string | Database.Database,
@@ -142,7 +153,14 @@ export class SqliteWriter {
     if (typeof target !== 'string') this.local = committer(target);
   }
 
+  /** See `autoCheckpoint`; applies to the running thread and to any started later. */
+  setAutoCheckpoint(on: boolean): void {
+    this.autoCheckpoint = on;
+    this.worker?.postMessage({ kind: 'autocheckpoint', pages: on ? 1000 : 0 });
+  }
+
   append(append: WireAppend): Promise<WireOutcome> {
+    if (this.closing) return Promise.reject(new Error('event store is closed'));
     return new Promise((resolve, reject) => {
       this.queue.push({ append, resolve, reject });
       // setImmediate runs after this turn's I/O callbacks: every request that arrived
@@ -151,13 +169,15 @@ export class SqliteWriter {
     });
   }
 
-  saveCheckpoint(name: string, position: number, at: string): Promise<void> {
-    if (this.local) return Promise.resolve(this.local.checkpoint(name, position, at));
-    return this.call({ kind: 'checkpoint', name, position, at }).then(() => undefined);
+  async saveCheckpoint(name: string, position: number, at: string): Promise<void> {
+    if (this.closing) throw new Error('event store is closed');
+    if (this.local) return this.local.checkpoint(name, position, at);
+    await this.call({ kind: 'checkpoint', name, position, at });
   }
 
-  /** Commits what is queued, then stops the writer thread. */
+  /** Commits what is queued (refusing anything new), then stops the writer thread. */
   async close(): Promise<void> {
+    this.closing = true;
     if (this.committing || this.queue.length > 0 || this.calls.size > 0) {
       await new Promise<void>((resolve) => this.drained.push(resolve));
     }
@@ -215,7 +235,12 @@ export class SqliteWriter {
     if (this.worker) return this.worker;
     const worker = new Worker(WRITER_THREAD, {
       eval: true,
-      workerData: { driver: require.resolve('better-sqlite3'), file: this.target, synchronous: this.synchronous },
+      workerData: {
+        driver: require.resolve('better-sqlite3'),
+        file: this.target,
+        synchronous: this.synchronous,
+        autoCheckpointPages: this.autoCheckpoint ? 1000 : 0,
+      },
     });
     worker.unref();
     worker.on('message', (message: { id: number; result?: unknown; error?: { code?: string; message: string } }) => {
@@ -227,8 +252,10 @@ export class SqliteWriter {
       else call.resolve(message.result);
       this.settleDrain();
     });
-    // The thread failed to start or died: whatever was out has an unknown outcome. The next
-    // write starts a new thread.
+    // The thread failed to start or died: whatever was out has an unknown outcome (a batch
+    // may have committed before the thread died; its appends are reported failed, and a client
+    // retrying without an Idempotency-Key may then store a write twice). The next write starts
+    // a new thread.
     const fail = (error: unknown) => {
       if (this.worker === worker) this.worker = undefined;
       const calls = [...this.calls.values()];
@@ -238,6 +265,7 @@ export class SqliteWriter {
     };
     worker.on('error', fail);
     worker.on('exit', (code) => {
+      if (this.worker === worker) this.worker = undefined;
       if (this.calls.size > 0) fail(new Error(`exited with code ${code}`));
     });
     this.worker = worker;

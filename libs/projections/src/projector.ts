@@ -62,6 +62,10 @@ export class Projector {
   private visible: bigint | undefined;
   private uncommitted = 0;
   private commitTimer?: NodeJS.Timeout;
+  /** A failed delayed commit whose recovery is under way. */
+  private failing?: Promise<void>;
+  /** The feed is down for a rebuild's swap; failures then leave restarting it to the rebuild. */
+  private paused = false;
   private caughtUp = false;
   private stopped = true;
   private lastError?: string;
@@ -166,19 +170,29 @@ export class Projector {
 
   /** Stops the feed at a commit boundary; the returned function starts it again. */
   private async pause(): Promise<() => void> {
+    this.paused = true;
     await this.stopFeed();
     return () => {
+      this.paused = false;
       if (!this.stopped) this.subscribe(1);
     };
   }
 
+  /** Ends the feed at a commit boundary: what was applied is committed, or rolled back if that fails. */
   private async stopFeed(): Promise<void> {
     clearTimeout(this.retryTimer);
     clearTimeout(this.commitTimer);
     this.commitTimer = undefined;
     await this.subscription?.close();
     this.subscription = undefined;
-    this.flush();
+    // A failed delayed commit being handled: let it finish first.
+    await this.failing;
+    try {
+      this.flush();
+    } catch (error) {
+      this.rollBack(error);
+      this.logger.error(`the read model could not commit on stopping its feed: ${this.lastError}; the events will be applied again from position ${this.committed ?? 'start'}`);
+    }
   }
 
   private rebuildAtStart(problem: string, attempt: number): void {
@@ -217,22 +231,33 @@ export class Projector {
     state.done.catch(() => undefined);
   }
 
+  /**
+   * Drops what was applied but not committed. Waiters already told about those events (they are
+   * visible before their commit) do not see them until the feed applies them again from the
+   * log, a back-off later: the price of not committing per write.
+   */
+  private rollBack(error: unknown): void {
+    clearTimeout(this.commitTimer);
+    this.commitTimer = undefined;
+    this.readModel.rollback();
+    this.uncommitted = 0;
+    this.applied = this.committed;
+    this.visible = this.committed;
+    this.lastError = error instanceof Error ? error.message : String(error);
+  }
+
   private subscribe(attempt: number): void {
+    // One feed at a time: a retry scheduled by a failure that raced a pause must not add one.
+    clearTimeout(this.retryTimer);
+    if (this.subscription) return;
     this.committed = this.readModel.checkpoint();
     this.applied = this.committed;
     this.visible = this.committed;
     // Rolls back what was not committed and subscribes again from the last commit, later.
     const fail = (error: unknown) => {
-      clearTimeout(this.commitTimer);
-      this.commitTimer = undefined;
-      // Waiters already told about the rolled-back events see them again once the feed
-      // resumes and re-applies them from the log.
-      this.readModel.rollback();
-      this.uncommitted = 0;
-      this.applied = this.committed;
-      this.visible = this.committed;
-      this.lastError = error instanceof Error ? error.message : String(error);
-      if (this.stopped) return;
+      this.rollBack(error);
+      if (this.subscription === subscription) this.subscription = undefined;
+      if (this.stopped || this.paused) return;
       const delay = Math.min(30_000, 100 * 2 ** Math.min(attempt, 9));
       this.logger.error(
         `projector stopped at position ${this.committed ?? 'start'}: ${this.lastError}; retrying in ${delay} ms`,
@@ -251,9 +276,12 @@ export class Projector {
             this.flush();
           } catch (error) {
             // A commit that fails here (disk full, say) is no feed error the subscription
-            // would see: end the feed, then recover as if it were.
-            if (this.subscription === subscription) this.subscription = undefined;
-            void subscription.close().then(() => fail(error));
+            // would see: end the feed, then recover as if it were, unless a stop or a pause
+            // took the feed down meanwhile (they roll back themselves).
+            this.failing = subscription.close().then(() => {
+              this.failing = undefined;
+              if (this.subscription === subscription) fail(error);
+            });
           }
         }, COMMIT_DELAY_MS).unref();
         this.caughtUp = true;

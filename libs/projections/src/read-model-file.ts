@@ -260,6 +260,12 @@ export class ReadModelFile {
 
   commit(): void {
     if (!this.inTransaction) return;
+    if (!this.db.inTransaction) {
+      // SQLite ended the transaction itself (after a failed COMMIT, say): writing the
+      // checkpoint now would commit it alone, past rows that are gone.
+      this.rollback();
+      throw new Error('the read-model transaction was rolled back by SQLite; its events must be applied again');
+    }
     if (this.applied !== undefined) this.w.setMeta.run('checkpoint', this.applied.toString());
     this.db.exec('COMMIT');
     this.inTransaction = false;
