@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RuleCommandService } from '../../apps/api/src/rules/rule-command.service';
 import { RuleStateCache } from '../../apps/api/src/rules/rule-state-cache';
+import { proposalBody } from './load-client';
 
 /**
  * A baseline for HTTP appends: the same write path without HTTP — the command service
@@ -42,17 +43,7 @@ export const measurePipeline = async (clients: number, seconds: number): Promise
     projector.start();
     await projector.waitUntilCaughtUp();
     const commands = new RuleCommandService(store, projector, { now: () => new Date() }, new RuleStateCache());
-    const { ruleId: _none, ...terms } = ProposeRuleBody.parse({
-      title: 'H200 exports to China allowed for approved customers',
-      authority: 'US White House',
-      jurisdiction: 'US',
-      instrument: 'executive-decision',
-      items: [{ vendor: 'NVIDIA', product: 'H200' }],
-      destinations: [{ country: 'CN' }],
-      effect: 'allow',
-      sources: [{ url: 'https://www.reuters.com/technology/', title: 'H200 exports to China will be allowed' }],
-      effectiveAt: '2027-01-01T00:00:00.000Z',
-    });
+    const { ruleId: _none, ...terms } = ProposeRuleBody.parse(proposalBody('pipeline', '2027-01-01T00:00:00.000Z'));
     const context = { actor: 'key:bench', correlationId: 'bench-pipeline' };
     let effective = Date.parse('2027-01-01T00:00:00.000Z');
     const next = () => new Date(effective++).toISOString();
