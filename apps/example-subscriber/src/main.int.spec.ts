@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { requireBrokers, uniqueTopics } from '../../../libs/messaging/src/testing/kafka-env';
 import { appendInterleaved, ruleIds } from '../../../libs/messaging/src/testing/rule-events';
-import { waitFor } from '../../../libs/messaging/src/testing/wait';
+import { waitFor } from '@policy/common/testing';
 import { ExampleSubscriber, startExampleSubscriber } from './main';
 
 const brokers = requireBrokers();

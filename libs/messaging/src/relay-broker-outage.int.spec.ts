@@ -8,7 +8,7 @@ import { uniqueTopics } from './testing/kafka-env';
 import { MemoryLogger } from './testing/memory-logger';
 import { PrivateBroker } from './testing/private-broker';
 import { appendInterleaved, ruleIds } from './testing/rule-events';
-import { waitFor } from './testing/wait';
+import { waitFor } from '@policy/common/testing';
 
 /**
  * Stops the broker mid-run. It needs a broker of its own (the shared one serves other test

@@ -9,7 +9,7 @@ import { DEFAULT_RELAY_CHECKPOINT } from './relay';
 import { EventCollector } from './testing/collector';
 import { requireBrokers, uniqueTopics } from './testing/kafka-env';
 import { appendInterleaved, ruleIds } from './testing/rule-events';
-import { waitFor } from './testing/wait';
+import { waitFor } from '@policy/common/testing';
 import { ensureTopics } from './topics';
 
 const brokers = requireBrokers();

@@ -9,7 +9,7 @@ import { EventCollector } from './testing/collector';
 import { requireBrokers, uniqueTopics } from './testing/kafka-env';
 import { MemoryLogger } from './testing/memory-logger';
 import { appendInterleaved, ruleIds } from './testing/rule-events';
-import { waitFor } from './testing/wait';
+import { waitFor } from '@policy/common/testing';
 
 const brokers = requireBrokers();
 

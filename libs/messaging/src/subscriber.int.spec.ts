@@ -6,7 +6,7 @@ import { silentLogger } from './logger';
 import { createRuleEventSubscriber, InvalidMessageError, RawMessage, RuleEventSubscriber, UnknownEventTypeError } from './subscriber';
 import { requireBrokers, uniqueTopics } from './testing/kafka-env';
 import { envelopeAt as envelope } from './testing/rule-events';
-import { waitFor } from './testing/wait';
+import { waitFor } from '@policy/common/testing';
 import { ensureTopics } from './topics';
 
 const brokers = requireBrokers();

@@ -1,0 +1,2 @@
+// Small utilities every layer above the domain shares, one copy each. No Nest, no store.
+export * from './backoff';
