@@ -5,3 +5,5 @@ export * from './rule-commands';
 export * from './rule.decider';
 export * from './envelope';
 export * from './errors';
+export * from './catalogue';
+export * from './screening';
