@@ -1,5 +1,6 @@
 import { assertNever, CURRENT_SCHEMA_VERSION, RuleEvent, ruleStreamName } from '@policy/domain';
 import { LoadedEvent } from '@policy/event-store';
+import { seededRandom } from '@policy/testkit';
 import { randomUUID } from 'node:crypto';
 
 /**
@@ -53,18 +54,6 @@ interface RuleCursor {
   /** Position in the live array, for O(1) removal on rescind. */
   slot: number;
 }
-
-/** A small, fast, seedable PRNG (mulberry32): the same seed gives the same history. */
-export const prng = (seed: number): (() => number) => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
 
 const AUTHORITIES = [
   { name: 'US Department of Commerce (BIS)', jurisdiction: 'US', slug: 'us-bis' },
@@ -137,8 +126,11 @@ export const DESTINATION_WORDS: readonly string[] = [...COUNTRIES, ...PARTIES.ma
  * that is not rescinded, so older rules collect longer histories, as they do in life.
  */
 export function* generateHistory(options: HistoryOptions, facts: RuleFacts): Generator<LoadedEvent> {
-  const random = prng(options.seed);
+  const random = seededRandom(options.seed);
   const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)];
+  /** `count` draws from `values` without repeats, each a copy (the vocabulary is read-only). */
+  const pickSome = <T extends object>(count: number, values: readonly T[]): T[] =>
+    unique(Array.from({ length: count }, () => pick(values))).map((value) => ({ ...value }));
   const between = (low: number, high: number) => low + random() * (high - low);
   const from = Date.parse(options.from);
   const to = Date.parse(options.to);
@@ -201,7 +193,7 @@ export function* generateHistory(options: HistoryOptions, facts: RuleFacts): Gen
   const propose = (ruleId: string): LoadedEvent => {
     const index = facts.ruleIds.length;
     const authority = pick(AUTHORITIES);
-    const items = unique(Array.from({ length: 1 + Math.floor(random() * 3) }, () => pick(ITEMS)));
+    const items = pickSome(1 + Math.floor(random() * 3), ITEMS);
     const destinations = unique(
       Array.from({ length: 1 + Math.floor(random() * 4) }, () => (random() < 0.2 ? pick(PARTIES) : { country: pick(COUNTRIES) })),
     );
@@ -225,11 +217,11 @@ export function* generateHistory(options: HistoryOptions, facts: RuleFacts): Gen
           authority: authority.name,
           jurisdiction: authority.jurisdiction,
           instrument: pick(INSTRUMENTS),
-          items: items.map((item) => ({ ...item })),
+          items,
           destinations: destinations.map((d) => ({ ...d })),
           effect: pick(EFFECTS),
-          conditions: unique(Array.from({ length: Math.floor(random() * 3) }, () => pick(CONDITIONS))).map((c) => ({ ...c })),
-          metrics: unique(Array.from({ length: Math.floor(random() * 2) }, () => pick(METRICS))).map((m) => ({ ...m })),
+          conditions: pickSome(Math.floor(random() * 3), CONDITIONS),
+          metrics: pickSome(Math.floor(random() * 2), METRICS),
           sources: sources(1 + Math.floor(random() * 2), recorded),
         },
         reason: random() < 0.5 ? 'reported by the press; first reported day used' : undefined,
@@ -287,7 +279,7 @@ export function* generateHistory(options: HistoryOptions, facts: RuleFacts): Gen
         const roll2 = random();
         const changes =
           roll2 < 0.4
-            ? { conditions: unique(Array.from({ length: 1 + Math.floor(random() * 2) }, () => pick(CONDITIONS))).map((c) => ({ ...c })) }
+            ? { conditions: pickSome(1 + Math.floor(random() * 2), CONDITIONS) }
             : roll2 < 0.6
               ? { effect: pick(EFFECTS) }
               : roll2 < 0.8

@@ -1,8 +1,9 @@
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { h200ReviewProposal, startServiceProcess } from '@policy/testkit';
 import { Kafka, logLevel } from 'kafkajs';
 
 /**
@@ -102,26 +103,6 @@ const brokerRoundTrip = async (brokers: string[], samples: number): Promise<Late
   return summarise(latencies);
 };
 
-const startApi = async (brokers: string[], dataDir: string): Promise<{ url: string; child: ChildProcess }> => {
-  const child = spawn(process.execPath, [join(ROOT, 'dist/apps/api/src/main.js')], {
-    env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', POLICY_DATA_DIR: dataDir, POLICY_ADMIN_KEY: ADMIN_KEY, KAFKA_BROKERS: brokers.join(','), LOG_LEVEL: 'log' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const url = await new Promise<string>((done, fail) => {
-    const timer = setTimeout(() => (child.kill('SIGKILL'), fail(new Error(`api did not start:\n${output}`))), 30_000);
-    const check = (chunk: Buffer) => {
-      output += chunk;
-      const match = /listening on http:\/\/[^:]+:(\d+)/.exec(output);
-      if (match) (clearTimeout(timer), done(`http://127.0.0.1:${match[1]}`));
-    };
-    child.stdout!.on('data', check);
-    child.stderr!.on('data', check);
-    child.once('exit', (code) => (clearTimeout(timer), fail(new Error(`api exited with ${code}:\n${output}`))));
-  });
-  return { url, child };
-};
-
 const post = async (url: string, path: string, body: unknown): Promise<{ ruleId: string; revision: number }> => {
   const response = await fetch(`${url}${path}`, {
     method: 'POST',
@@ -132,22 +113,12 @@ const post = async (url: string, path: string, body: unknown): Promise<{ ruleId:
   return (await response.json()) as { ruleId: string; revision: number };
 };
 
-const rule = (ruleId: string) => ({
-  ruleId,
-  title: 'Benchmark rule',
-  authority: 'US Department of Commerce (BIS)',
-  jurisdiction: 'US',
-  instrument: 'licence-decision',
-  items: [{ vendor: 'NVIDIA', product: 'H200' }],
-  destinations: [{ country: 'CN' }],
-  effect: 'licence-required',
-  sources: [{ url: 'https://www.reuters.com/technology/', title: 'benchmark' }],
-  effectiveAt: '2025-12-08',
-});
+/** Each sample proposes a new rule: Commerce's H200 review, under the sample's own id. */
+const rule = (ruleId: string) => h200ReviewProposal(ruleId, '2025-12-08');
 
 const commandToConsumed = async (brokers: string[], samples: number): Promise<LatencySummary> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'policy-bench-kafka-'));
-  const api = await startApi(brokers, dataDir);
+  const api = await startServiceProcess({ root: ROOT, dataDir, adminKey: ADMIN_KEY, env: { KAFKA_BROKERS: brokers.join(',') }, startTimeoutMs: 30_000 });
   const kafka = new Kafka({ clientId: 'bench-subscriber', brokers, logLevel: logLevel.NOTHING });
   try {
     // The relay creates the topic on connect; one command makes sure it exists before we subscribe.
@@ -169,8 +140,7 @@ const commandToConsumed = async (brokers: string[], samples: number): Promise<La
     await consumer.stop();
     return summarise(latencies);
   } finally {
-    api.child.kill('SIGTERM');
-    await new Promise((r) => api.child.once('exit', r));
+    await api.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 };

@@ -1,4 +1,5 @@
 import { assertNever } from '@policy/domain';
+import { h200AllowanceProposal } from '@policy/testkit';
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
 
@@ -69,28 +70,8 @@ type Request = { method: 'GET' | 'POST'; path: string; body?: string; expect: re
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-/** The body of a proposal as the benchmark's clients send it (the pipeline baseline decides the same one). */
-export const proposalBody = (ruleId: string, effectiveAt: string) => ({
-  ruleId,
-  title: 'H200 exports to China allowed for approved customers',
-  authority: 'US White House',
-  jurisdiction: 'US',
-  instrument: 'executive-decision',
-  items: [{ vendor: 'NVIDIA', product: 'H200' }],
-  destinations: [{ country: 'CN' }],
-  effect: 'allow',
-  conditions: [
-    { kind: 'revenue-share', description: '25 % of sales paid to the US government', value: 25, unit: '%' },
-    { kind: 'security-review', description: 'after a US security review' },
-    { kind: 'approved-customers-only', description: 'to approved customers only' },
-  ],
-  metrics: [{ name: 'TPP', subject: 'NVIDIA H200', value: 15840 }],
-  sources: [{ url: 'https://www.reuters.com/technology/', title: 'Trump says H200 exports to China will be allowed', publisher: 'Reuters' }],
-  effectiveAt,
-  reason: 'announced by the President',
-});
-
-const proposal = (ruleId: string, effectiveAt: string): string => JSON.stringify(proposalBody(ruleId, effectiveAt));
+/** The proposal the clients send (the pipeline baseline decides the same one). */
+const proposal = (ruleId: string, effectiveAt: string): string => JSON.stringify(h200AllowanceProposal(ruleId, effectiveAt));
 
 /** What each client sends next, from its own small state: no request list is held in memory. */
 const requestSource = (scenario: Scenario, client: number): (() => Request) => {

@@ -2,12 +2,12 @@ import 'reflect-metadata';
 import { ProposeRuleBody, RuleCommand } from '@policy/domain';
 import { SqliteEventStore } from '@policy/event-store';
 import { Projector, RuleReadModel } from '@policy/projections';
+import { h200AllowanceProposal } from '@policy/testkit';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RuleCommandService } from '../../apps/api/src/rules/rule-command.service';
 import { RuleStateCache } from '../../apps/api/src/rules/rule-state-cache';
-import { proposalBody } from './load-client';
 
 /**
  * A baseline for HTTP appends: the same write path without HTTP — the command service
@@ -43,7 +43,7 @@ export const measurePipeline = async (clients: number, seconds: number): Promise
     projector.start();
     await projector.waitUntilCaughtUp();
     const commands = new RuleCommandService(store, projector, { now: () => new Date() }, new RuleStateCache());
-    const { ruleId: _none, ...terms } = ProposeRuleBody.parse(proposalBody('pipeline', '2027-01-01T00:00:00.000Z'));
+    const { ruleId: _none, ...terms } = ProposeRuleBody.parse(h200AllowanceProposal('pipeline', '2027-01-01T00:00:00.000Z'));
     const context = { actor: 'key:bench', correlationId: 'bench-pipeline' };
     let effective = Date.parse('2027-01-01T00:00:00.000Z');
     const next = () => new Date(effective++).toISOString();

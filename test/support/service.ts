@@ -1,24 +1,18 @@
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { waitFor } from '@policy/common/testing';
+import { apiMain, h200ReviewProposal, ServiceProcess, startServiceProcess } from '@policy/testkit';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '../..');
-const MAIN = join(ROOT, 'dist/apps/api/src/main.js');
+const MAIN = apiMain(ROOT);
 export const ADMIN_KEY = 'e2e-admin-key-0123456789abcdef';
 
 export const newDataDir = (): string => mkdtempSync(join(tmpdir(), 'policy-e2e-'));
 
-export interface RunningService {
-  readonly url: string;
+export interface RunningService extends ServiceProcess {
   readonly dataDir: string;
-  readonly process: ChildProcess;
-  /** Everything the process printed so far. */
-  output(): string;
-  /** SIGTERM and wait for exit. */
-  stop(): Promise<void>;
-  /** SIGKILL: no shutdown hooks, no flushing. */
-  kill(): Promise<void>;
 }
 
 const assertBuilt = () => {
@@ -29,46 +23,8 @@ const assertBuilt = () => {
 export const startService = async (options: { dataDir?: string; env?: Record<string, string | undefined> } = {}): Promise<RunningService> => {
   assertBuilt();
   const dataDir = options.dataDir ?? newDataDir();
-  const child = spawn(process.execPath, [MAIN], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', POLICY_DATA_DIR: dataDir, POLICY_ADMIN_KEY: ADMIN_KEY, LOG_LEVEL: 'log', ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  const port = await new Promise<number>((resolvePort, reject) => {
-    const deadline = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`service did not start within 30 s:\n${output}`));
-    }, 30_000);
-    const check = () => {
-      const match = /listening on http:\/\/[^:]+:(\d+)/.exec(output);
-      if (match) {
-        clearTimeout(deadline);
-        resolvePort(Number(match[1]));
-      }
-    };
-    child.stdout!.on('data', check);
-    child.stderr!.on('data', check);
-    void exited.then((code) => {
-      clearTimeout(deadline);
-      reject(new Error(`service exited with ${code} before listening:\n${output}`));
-    });
-  });
-  const waitExit = async (signal: NodeJS.Signals) => {
-    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-    await exited;
-  };
-  return {
-    url: `http://127.0.0.1:${port}`,
-    dataDir,
-    process: child,
-    output: () => output,
-    stop: () => waitExit('SIGTERM'),
-    kill: () => waitExit('SIGKILL'),
-  };
+  const service = await startServiceProcess({ root: ROOT, dataDir, adminKey: ADMIN_KEY, env: options.env, startTimeoutMs: 30_000 });
+  return { ...service, dataDir };
 };
 
 /** Runs the service expecting it to refuse to start; returns its exit code and output. */
@@ -128,24 +84,10 @@ export const client = (url: string, key: string | undefined = ADMIN_KEY) => {
 
 /** Polls until `probe` returns a value, or fails after the deadline. */
 export const eventually = async <T>(probe: () => Promise<T | undefined>, what: string, deadlineMs = 10_000): Promise<T> => {
-  const until = Date.now() + deadlineMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  let value: T | undefined;
+  await waitFor(what, async () => (value = await probe()) !== undefined, { timeoutMs: deadlineMs, intervalMs: 25 });
+  return value as T;
 };
 
-export const h200 = (ruleId = 'us-h200-cn-2025', effectiveAt = '2025-11-24') => ({
-  ruleId,
-  title: 'H200 exports to China under review',
-  authority: 'US Department of Commerce (BIS)',
-  jurisdiction: 'US',
-  instrument: 'licence-decision',
-  items: [{ vendor: 'NVIDIA', product: 'H200' }],
-  destinations: [{ country: 'CN' }],
-  effect: 'licence-required',
-  sources: [{ url: 'https://www.reuters.com/technology/', title: 'US reviewing H200 sales to China' }],
-  effectiveAt,
-});
+/** The proposal the e2e specs send: Commerce's review of H200 exports to China. */
+export const h200 = h200ReviewProposal;

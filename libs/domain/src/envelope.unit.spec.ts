@@ -1,6 +1,6 @@
 import { StoredRuleEvent, toEnvelope, toStoredParts, toTrustedEnvelope, UnreadableEventError } from './envelope';
 import { RuleEvent } from './rule-events';
-import { happened, proposed } from './testing/rule-fixtures';
+import { happened, proposed } from '@policy/testkit';
 
 /** An event as a store hands it back: its parts through JSON, as they were written. */
 const stored = (event: RuleEvent, revision: number): StoredRuleEvent => ({

@@ -2,7 +2,7 @@ import { AmendRuleBody, ProposeRuleBody, RuleCommand } from './rule-commands';
 import { RuleEvent } from './rule-events';
 import { decide, evolve, fold, initialState, Rule, RuleState } from './rule.decider';
 import { DomainError, IllegalTransitionError, NotFoundError } from './errors';
-import { h200Terms, happened, meta, propose, proposed, transition } from './testing/rule-fixtures';
+import { h200Terms, happened, meta, propose, proposed, transition } from '@policy/testkit';
 
 /** given past events, when a command is decided, then these events or this refusal. */
 const given = (...events: RuleEvent[]) => ({

@@ -1,5 +1,6 @@
-import { RuleEvent, RuleEventEnvelope, RuleTerms, toEnvelope, toStoredParts } from '@policy/domain';
+import { RuleEvent, RuleEventEnvelope, toEnvelope, toStoredParts } from '@policy/domain';
 import { RecordedEvent } from '@policy/event-store';
+import { H200_ALLOWANCE_SOURCE, h200Terms, H200_REVIEW_SOURCE } from '@policy/testkit';
 import { nextVersion } from './rule-version.reducer';
 
 const stored = (event: RuleEvent, revision: number): RecordedEvent => ({
@@ -10,25 +11,11 @@ const stored = (event: RuleEvent, revision: number): RecordedEvent => ({
   ...JSON.parse(JSON.stringify(toStoredParts(event, { actor: 'key:admin', correlationId: 'c-1' }))),
 });
 
-const h200Terms = () =>
-  RuleTerms.parse({
-    title: 'H200 exports to China allowed for approved customers',
-    authority: 'US White House',
-    jurisdiction: 'US',
-    instrument: 'executive-decision',
-    items: [{ vendor: 'NVIDIA', product: 'H200' }],
-    destinations: [{ country: 'CN' }],
-    effect: 'allow',
-    conditions: [{ kind: 'revenue-share', description: '25 % of sales paid to the US government', value: 25, unit: '%' }],
-    sources: [{ url: 'https://www.reuters.com/h200-review', title: 'US reviewing H200 sales to China' }],
-  });
-
 const at = (day: number) => `2025-12-${String(day).padStart(2, '0')}T00:00:00.000Z`;
-const source = { url: 'https://www.reuters.com/h200', title: 'Trump allows H200 sales to China' };
 const events: RuleEvent[] = [
-  { type: 'RuleProposed', ruleId: 'h200', effectiveAt: at(8), recordedAt: at(9), data: { terms: h200Terms() } },
+  { type: 'RuleProposed', ruleId: 'h200', effectiveAt: at(8), recordedAt: at(9), data: { terms: h200Terms({ sources: [H200_REVIEW_SOURCE] }) } },
   { type: 'RulePaused', ruleId: 'h200', effectiveAt: at(10), recordedAt: at(10), data: { sources: [] } },
-  { type: 'RuleApproved', ruleId: 'h200', effectiveAt: at(11), recordedAt: at(11), data: { sources: [source] } },
+  { type: 'RuleApproved', ruleId: 'h200', effectiveAt: at(11), recordedAt: at(11), data: { sources: [H200_ALLOWANCE_SOURCE] } },
   { type: 'RuleAmended', ruleId: 'h200', effectiveAt: at(12), recordedAt: at(12), data: { sources: [], changes: { destinations: [{ country: 'CN' }, { country: 'SA', party: 'Humain' }] } } },
   { type: 'RuleAmended', ruleId: 'h200', effectiveAt: at(13), recordedAt: at(13), data: { sources: [], changes: { effect: 'deny' } } },
 ];

@@ -1,5 +1,5 @@
 import { fold, Rule } from '@policy/domain';
-import { happened, proposed } from '../../../../libs/domain/src/testing/rule-fixtures';
+import { happened, proposed } from '@policy/testkit';
 import { RuleStateCache } from './rule-state-cache';
 
 /** The rule after its proposal and `steps` pauses and approvals. */

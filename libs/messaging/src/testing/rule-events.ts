@@ -1,19 +1,7 @@
-import { RuleEvent, RuleEventEnvelope, RuleTerms, ruleStreamName, toEnvelope, toStoredParts } from '@policy/domain';
+import { RuleEvent, RuleEventEnvelope, ruleStreamName, toEnvelope, toStoredParts } from '@policy/domain';
 import { EventStore, NewEvent } from '@policy/event-store';
+import { blackwellTerms } from '@policy/testkit';
 import { randomUUID } from 'node:crypto';
-
-const terms = (ruleId: string): RuleTerms =>
-  RuleTerms.parse({
-    title: `Rule ${ruleId}`,
-    authority: 'US Department of Commerce (BIS)',
-    jurisdiction: 'US',
-    instrument: 'licence-decision',
-    items: [{ vendor: 'NVIDIA', family: 'Blackwell' }],
-    destinations: [{ country: 'SA', party: 'Humain' }],
-    effect: 'licence-required',
-    conditions: [{ kind: 'volume-cap', description: 'up to 70,000 chips', value: 70_000, unit: 'chips' }],
-    sources: [{ url: `https://example.org/${ruleId}`, title: 'Commerce approves Blackwell exports' }],
-  });
 
 /**
  * The event at `revision` of a test rule, following a valid lifecycle: proposed, then approved
@@ -24,7 +12,7 @@ export const ruleEventAt = (ruleId: string, revision: number): RuleEvent => {
   const at = new Date(Date.UTC(2025, 11, 8) + revision * 60_000).toISOString();
   const base = { ruleId, effectiveAt: at, recordedAt: new Date().toISOString() };
   const sources = [{ url: `https://example.org/${ruleId}/${revision}`, title: `report ${revision}` }];
-  if (revision === 0) return { type: 'RuleProposed', ...base, data: { terms: terms(ruleId) } };
+  if (revision === 0) return { type: 'RuleProposed', ...base, data: { terms: blackwellTerms(ruleId) } };
   if (revision % 5 === 0) {
     return { type: 'RuleAmended', ...base, data: { changes: { title: `Rule ${ruleId}, amended at ${revision}` }, sources } };
   }

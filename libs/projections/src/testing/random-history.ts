@@ -9,22 +9,11 @@ import {
   toStoredParts,
 } from '@policy/domain';
 import { EventStore } from '@policy/event-store';
+import { seededRandom } from '@policy/testkit';
 import { randomUUID } from 'node:crypto';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-
-/** A small seedable PRNG (mulberry32), so a failing history can be replayed. */
-export const seeded = (seed: number): (() => number) => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
 
 export interface RandomHistory {
   readonly ruleIds: string[];
@@ -47,7 +36,7 @@ export const appendRandomHistory = async (
   store: EventStore,
   options: { rules: number; events: number; seed: number; prefix?: string; start?: string; only?: string },
 ): Promise<RandomHistory> => {
-  const random = seeded(options.seed);
+  const random = seededRandom(options.seed);
   const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)];
   const prefix = options.prefix ?? 'rule';
   const states = new Map<string, RuleState>();
@@ -110,7 +99,7 @@ export const appendRandomHistory = async (
 
 /** Points in time across a history, on both clocks, including before it and far after it. */
 export const pointsAcross = (history: RandomHistory, count: number, seed = 1): { asOf: string; knownAt: string }[] => {
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   const span = history.to - history.from;
   const at = (fraction: number) => new Date(history.from - 2 * DAY + fraction * (span + 70 * DAY)).toISOString();
   return Array.from({ length: count }, () => {
