@@ -23,6 +23,16 @@ describe('topic settings', () => {
     expect(state.configEntries).toEqual(expect.arrayContaining([{ name: 'cleanup.policy', value: 'compact' }]));
   });
 
+  it.each([
+    [2, '2'],
+    [3, '2'],
+    [5, '2'],
+  ])('at replication factor %i keep an acknowledged write on %s replicas', (replicationFactor, minInSync) => {
+    for (const topic of ruleTopicConfigs({ partitions: 1, replicationFactor })) {
+      expect(topic.configEntries).toContainEqual({ name: 'min.insync.replicas', value: minInSync });
+    }
+  });
+
   it('never require more in-sync replicas than a single broker has', () => {
     const [events] = ruleTopicConfigs({ partitions: 1, replicationFactor: 1 });
     expect(events.configEntries).toContainEqual({ name: 'min.insync.replicas', value: '1' });
