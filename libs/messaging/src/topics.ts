@@ -28,6 +28,17 @@ export const TopicSettingsEnv = z.object({
   KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(32).default(1),
 });
 
+/** Topic name overrides, for a shared cluster or tests; the defaults are the contract. */
+export const RuleTopicsEnv = z.object({
+  KAFKA_TOPIC_RULE_EVENTS: z.string().min(1).default(RULE_EVENTS_TOPIC),
+  KAFKA_TOPIC_RULE_STATE: z.string().min(1).default(RULE_STATE_TOPIC),
+});
+
+export const ruleTopicsFrom = (env: z.infer<typeof RuleTopicsEnv>): RuleTopics => ({
+  events: env.KAFKA_TOPIC_RULE_EVENTS,
+  state: env.KAFKA_TOPIC_RULE_STATE,
+});
+
 export const topicSettingsFrom = (env: z.infer<typeof TopicSettingsEnv>): TopicSettings => ({
   partitions: env.KAFKA_PARTITIONS,
   replicationFactor: env.KAFKA_REPLICATION_FACTOR,
