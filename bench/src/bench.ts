@@ -13,7 +13,7 @@ import { PipelineResult } from './pipeline';
 
 /**
  * `npm run bench`: generates a history straight into a SQLite event store, then measures, in
- * one run and on this machine, what DESIGN.md sets targets for, each beside a baseline taken
+ * one run and on this machine, what docs/architecture.md sets targets for, each beside a baseline taken
  * in the same run: appends over HTTP against bare SQLite inserts, point-in-time reads against
  * folding the log on every read, both against an empty route, the rebuild against the insert
  * ceiling. Prints a table and writes bench/results/latest.json.
@@ -58,7 +58,7 @@ const clients = Number(args.clients);
 const seconds = Number(args.seconds ?? (quick ? 4 : 15));
 const warmupMs = quick ? 1000 : 3000;
 
-// Targets from DESIGN.md.
+// Targets from docs/architecture.md.
 const TARGET = { appendPerSecond: 3000, appendP99Ms: 5, queryP99Ms: 5, rebuildPerSecond: 200_000, kafkaP99Ms: 50 };
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
