@@ -14,7 +14,7 @@ import { generate, rebuild } from './store-runs';
 
 /**
  * `npm run bench`: generates a history straight into a SQLite event store, then measures, in
- * one run and on this machine, what DESIGN.md sets targets for, each beside a baseline taken
+ * one run and on this machine, what docs/architecture.md sets targets for, each beside a baseline taken
  * in the same run: appends over HTTP against bare SQLite inserts, point-in-time reads against
  * folding the log on every read, both against an empty route, the rebuild against the insert
  * ceiling. Prints a table and writes bench/results/latest.json. Options: bench-options.ts.

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 /**
  * A synthetic but realistic history of export-control rules, generated in recorded-time order
  * (which is the order the service would have appended it, so it is also the global order).
- * Shapes and vocabulary follow DOMAIN.md; both clocks behave as in real life: most changes are
+ * Shapes and vocabulary follow docs/domain.md; both clocks behave as in real life: most changes are
  * recorded the day they take effect, some are recorded late (backdated), some are scheduled
  * ahead (future-dated), and within a rule effective time never goes backwards.
  */

@@ -1,13 +1,13 @@
+import { ConfigError, hostEnv, kafkaBrokersEnv, loadEnv, portEnv } from '@policy/common';
 import { RuleEventEnvelope } from '@policy/domain';
 import {
   createRuleEventSubscriber,
-  DEFAULT_RULE_TOPICS,
   errorMessage,
   jsonLinesLogger,
   memoryRevisionTracker,
-  parseBrokers,
   readRuleStateSnapshot,
   RuleEventSubscriber,
+  RuleTopicsEnv,
   StructuredLogger,
 } from '@policy/messaging';
 import { randomUUID } from 'node:crypto';
@@ -28,11 +28,10 @@ import { RuleView } from './rule-view';
  * events before them).
  */
 export const Env = z.object({
-  KAFKA_BROKERS: z.string({ error: 'required: comma-separated host:port list' }).transform(parseBrokers).pipe(z.array(z.string()).min(1)),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3100),
-  HOST: z.string().min(1).default('0.0.0.0'),
-  KAFKA_TOPIC_RULE_EVENTS: z.string().min(1).default(DEFAULT_RULE_TOPICS.events),
-  KAFKA_TOPIC_RULE_STATE: z.string().min(1).default(DEFAULT_RULE_TOPICS.state),
+  KAFKA_BROKERS: kafkaBrokersEnv,
+  PORT: portEnv(3100),
+  HOST: hostEnv,
+  ...RuleTopicsEnv.shape,
   START_FROM_STATE: z.enum(['true', 'false']).default('true').transform((value) => value === 'true'),
 });
 
@@ -123,13 +122,15 @@ const route = (view: RuleView, health: () => object, request: IncomingMessage, r
 };
 
 if (require.main === module) {
-  const env = Env.safeParse(Object.fromEntries(Object.entries(process.env).filter(([, value]) => value !== undefined && value !== '')));
-  if (!env.success) {
-    const lines = env.error.issues.map((issue) => `  ${issue.path.join('.') || '(environment)'}: ${issue.message}`);
-    process.stderr.write(`example-subscriber: invalid configuration:\n${lines.join('\n')}\n`);
+  let env: ExampleSubscriberConfig;
+  try {
+    env = loadEnv(Env, process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`example-subscriber: ${error.message}\n`);
     process.exit(1);
   }
-  startExampleSubscriber(env.data).then(
+  startExampleSubscriber(env).then(
     (running) => {
       const stop = () => running.stop().then(() => process.exit(0), () => process.exit(1));
       process.once('SIGTERM', stop);

@@ -1,5 +1,5 @@
 import { openEventStore } from '@policy/event-store';
-import { DEFAULT_RELAY_CHECKPOINT, DEFAULT_RULE_TOPICS, jsonLinesLogger, KafkaRelay, LogLevel, topicSettingsFrom } from '@policy/messaging';
+import { DEFAULT_RELAY_CHECKPOINT, jsonLinesLogger, KafkaRelay, LogLevel, ruleTopicsFrom, topicSettingsFrom } from '@policy/messaging';
 import { loadPublisherConfig, PublisherConfig, PublisherConfigError } from './config';
 
 /** LOG_LEVEL is shared with the api, whose levels are finer than the relay's three. */
@@ -31,10 +31,7 @@ const main = async (): Promise<void> => {
     kafka: { brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID },
     logger,
     batchSize: config.KAFKA_RELAY_BATCH_SIZE,
-    topics: {
-      events: config.KAFKA_TOPIC_RULE_EVENTS ?? DEFAULT_RULE_TOPICS.events,
-      state: config.KAFKA_TOPIC_RULE_STATE ?? DEFAULT_RULE_TOPICS.state,
-    },
+    topics: ruleTopicsFrom(config),
     topicSettings: topicSettingsFrom(config),
   });
 

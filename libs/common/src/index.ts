@@ -1,2 +1,3 @@
 // Small utilities every layer above the domain shares, one copy each. No Nest, no store.
 export * from './backoff';
+export * from './env';

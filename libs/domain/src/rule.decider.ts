@@ -34,7 +34,7 @@ export type RuleState = Readonly<{ status: 'none' }> | Rule;
 export const initialState = (): RuleState => ({ status: 'none' });
 
 /**
- * The lifecycle from DOMAIN.md: which statuses each transition may start from.
+ * The lifecycle (docs/domain.md): which statuses each transition may start from.
  * Rescinded is final, so it appears in no list.
  */
 const allowedFrom = {

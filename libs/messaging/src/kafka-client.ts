@@ -1,3 +1,4 @@
+import { commaSeparated } from '@policy/common';
 import { Kafka, KafkaConfig, logLevel, LogEntry as KafkaLogEntry } from 'kafkajs';
 import { StructuredLogger } from './logger';
 
@@ -45,8 +46,4 @@ const ignored = new Set(['Limiting retries for the idempotent producer may inval
 const quietNamespaces = new Set(['Connection', 'BrokerPool']);
 
 /** Comma-separated `host:port` list, as in `KAFKA_BROKERS`. */
-export const parseBrokers = (value: string): string[] =>
-  value
-    .split(',')
-    .map((broker) => broker.trim())
-    .filter(Boolean);
+export const parseBrokers = (value: string): string[] => commaSeparated(value);

@@ -1,3 +1,4 @@
+import { backoffDelay, sleep } from '@policy/common';
 import { EnvelopeMetadata, RULE_STREAM_PREFIX, RuleEventEnvelope, ruleStreamName, toEnvelope } from '@policy/domain';
 import { EventStore, RecordedEvent, Subscription } from '@policy/event-store';
 import { Kafka, KafkaConfig, Message, Partitioners, Producer, RetryOptions } from 'kafkajs';
@@ -27,7 +28,7 @@ export interface KafkaRelayOptions {
   /** Delay after the first failure; it doubles per consecutive failure up to `maxRetryDelayMs`. */
   readonly initialRetryDelayMs?: number;
   readonly maxRetryDelayMs?: number;
-  /** Rules whose latest state is kept in memory between batches. */
+  /** Rules whose latest state is kept in memory between batches (at least 1; 10,000 by default). */
   readonly stateCacheSize?: number;
   /** Extra kafkajs client settings (TLS, SASL...). */
   readonly kafkaConfig?: Partial<KafkaConfig>;
@@ -217,7 +218,7 @@ export class KafkaRelay {
         await this.disconnect();
         this.consecutiveFailures += 1;
         this.lastError = errorMessage(error);
-        const delayMs = Math.min(this.maxRetryDelayMs, this.initialRetryDelayMs * 2 ** (this.consecutiveFailures - 1));
+        const delayMs = backoffDelay(this.consecutiveFailures, { initialMs: this.initialRetryDelayMs, maxMs: this.maxRetryDelayMs });
         this.logger.warn({
           event: 'relay.retry',
           attempt: this.consecutiveFailures,
@@ -319,16 +320,3 @@ export class KafkaRelay {
 
 /** Positions in log lines: JSON has no bigint, and positions stay far below 2^53. */
 const toNumber = (position: bigint | undefined): number | null => (position === undefined ? null : Number(position));
-
-/** Resolves after `ms`, or at once when the signal aborts. */
-const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done);
-  });

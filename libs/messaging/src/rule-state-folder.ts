@@ -1,4 +1,5 @@
 import { evolve, initialState, Rule, RuleEventEnvelope, RuleState } from '@policy/domain';
+import { LRUCache } from 'lru-cache';
 
 /** Reads a rule's events from revision 0 up to and including `toRevision`, in order. */
 export type RuleHistoryLoader = (ruleId: string, toRevision: number) => Promise<readonly RuleEventEnvelope[]>;
@@ -18,19 +19,21 @@ export interface FoldedState {
  * fold at that revision, whatever the relay's history, never a fold of just what it saw.
  */
 export class RuleStateFolder {
-  /** Map iteration order is insertion order: the first key is the least recently used. */
-  private readonly cache = new Map<string, Rule>();
+  private readonly cache: LRUCache<string, Rule>;
 
   constructor(
     private readonly loadHistory: RuleHistoryLoader,
-    private readonly capacity = 10_000,
-  ) {}
+    capacity = 10_000,
+  ) {
+    this.cache = new LRUCache({ max: capacity });
+  }
 
   /** The state of every rule the batch touches, after its last event there. Leaves the cache alone. */
   async fold(batch: readonly RuleEventEnvelope[]): Promise<Map<string, FoldedState>> {
     const folded = new Map<string, FoldedState>();
     for (const event of batch) {
-      const before = folded.get(event.ruleId)?.state ?? this.cache.get(event.ruleId);
+      // peek, not get: a batch that is never acknowledged must not make its rules recent.
+      const before = folded.get(event.ruleId)?.state ?? this.cache.peek(event.ruleId);
       const state =
         before !== undefined && before.revision === event.revision - 1
           ? evolve(before, event)
@@ -47,14 +50,7 @@ export class RuleStateFolder {
 
   /** Keeps the states of a batch the broker acknowledged, so the next batch starts from them. */
   commit(folded: ReadonlyMap<string, FoldedState>): void {
-    for (const [ruleId, { state }] of folded) {
-      this.cache.delete(ruleId);
-      this.cache.set(ruleId, state);
-    }
-    for (const ruleId of this.cache.keys()) {
-      if (this.cache.size <= this.capacity) break;
-      this.cache.delete(ruleId);
-    }
+    for (const [ruleId, { state }] of folded) this.cache.set(ruleId, state);
   }
 
   get size(): number {

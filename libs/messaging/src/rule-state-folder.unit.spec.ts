@@ -57,6 +57,16 @@ describe('RuleStateFolder', () => {
     expect(folder.size).toBe(2);
   });
 
+  it('counts only acknowledged batches as use: folding a rule without committing keeps it oldest', async () => {
+    const history = historyOf([envelopeAt('a', 0), envelopeAt('a', 1)]);
+    const folder = new RuleStateFolder(history.load, 2);
+    for (const ruleId of ['a', 'b']) folder.commit(await folder.fold([envelopeAt(ruleId, 0)]));
+    await folder.fold([envelopeAt('a', 1)]);
+    folder.commit(await folder.fold([envelopeAt('c', 0)]));
+    await folder.fold([envelopeAt('a', 1)]);
+    expect(history.reads).toEqual([1]);
+  });
+
   it('refuses a history that does not reach the revision, rather than publish a partial state', async () => {
     const folder = new RuleStateFolder(async () => events.slice(0, 3));
     await expect(folder.fold([events[7]])).rejects.toThrow('folding rule r to revision 7 gave revision 2');

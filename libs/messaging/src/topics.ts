@@ -28,17 +28,36 @@ export const TopicSettingsEnv = z.object({
   KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(32).default(1),
 });
 
+/** Topic name overrides, for a shared cluster or tests; the defaults are the contract. */
+export const RuleTopicsEnv = z.object({
+  KAFKA_TOPIC_RULE_EVENTS: z.string().min(1).default(RULE_EVENTS_TOPIC),
+  KAFKA_TOPIC_RULE_STATE: z.string().min(1).default(RULE_STATE_TOPIC),
+});
+
+export const ruleTopicsFrom = (env: z.infer<typeof RuleTopicsEnv>): RuleTopics => ({
+  events: env.KAFKA_TOPIC_RULE_EVENTS,
+  state: env.KAFKA_TOPIC_RULE_STATE,
+});
+
 export const topicSettingsFrom = (env: z.infer<typeof TopicSettingsEnv>): TopicSettings => ({
   partitions: env.KAFKA_PARTITIONS,
   replicationFactor: env.KAFKA_REPLICATION_FACTOR,
 });
 
 /**
- * The topics as they must be created. With replication, an acknowledged write (acks=all)
- * must reach at least two replicas, so losing one broker loses nothing acknowledged.
+ * `min.insync.replicas` for a replication factor. With replication, an acknowledged write
+ * (acks=all) must be on at least two replicas, so losing one broker loses nothing acknowledged.
+ * What that costs in availability: at replication factor 2 both replicas must be in sync, so
+ * while either broker of a partition is down the relay's writes to it are refused (it backs
+ * off and retries; reads go on); from 3 one broker may be down and writes go on. Above 3 it
+ * stays at 2, trading a third guaranteed copy for writes that survive more failures. Without
+ * replication there is only the one copy.
  */
+export const minInSyncReplicas = (replicationFactor: number): number => Math.max(1, Math.min(2, replicationFactor));
+
+/** The topics as they must be created. */
 export const ruleTopicConfigs = (settings: TopicSettings, topics: RuleTopics = DEFAULT_RULE_TOPICS): ITopicConfig[] => {
-  const minInSync = String(Math.max(1, Math.min(2, settings.replicationFactor - 1)));
+  const minInSync = String(minInSyncReplicas(settings.replicationFactor));
   const common = { numPartitions: settings.partitions, replicationFactor: settings.replicationFactor };
   return [
     {

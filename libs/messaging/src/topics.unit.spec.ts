@@ -1,4 +1,4 @@
-import { ruleTopicConfigs, TopicSettingsEnv, topicSettingsFrom } from './topics';
+import { DEFAULT_RULE_TOPICS, ruleTopicConfigs, RuleTopicsEnv, ruleTopicsFrom, TopicSettingsEnv, topicSettingsFrom } from './topics';
 
 describe('topic settings', () => {
   it('default to 3 partitions and replication factor 1', () => {
@@ -6,6 +6,14 @@ describe('topic settings', () => {
     expect(topicSettingsFrom(TopicSettingsEnv.parse({ KAFKA_PARTITIONS: '12', KAFKA_REPLICATION_FACTOR: '3' }))).toEqual({
       partitions: 12,
       replicationFactor: 3,
+    });
+  });
+
+  it('name the contract topics unless overridden', () => {
+    expect(ruleTopicsFrom(RuleTopicsEnv.parse({}))).toEqual(DEFAULT_RULE_TOPICS);
+    expect(ruleTopicsFrom(RuleTopicsEnv.parse({ KAFKA_TOPIC_RULE_EVENTS: 't.events', KAFKA_TOPIC_RULE_STATE: 't.state' }))).toEqual({
+      events: 't.events',
+      state: 't.state',
     });
   });
 
@@ -21,6 +29,16 @@ describe('topic settings', () => {
     );
     expect(state).toMatchObject({ topic: 'policy.rule-state.v1', numPartitions: 6, replicationFactor: 3 });
     expect(state.configEntries).toEqual(expect.arrayContaining([{ name: 'cleanup.policy', value: 'compact' }]));
+  });
+
+  it.each([
+    [2, '2'],
+    [3, '2'],
+    [5, '2'],
+  ])('at replication factor %i keep an acknowledged write on %s replicas', (replicationFactor, minInSync) => {
+    for (const topic of ruleTopicConfigs({ partitions: 1, replicationFactor })) {
+      expect(topic.configEntries).toContainEqual({ name: 'min.insync.replicas', value: minInSync });
+    }
   });
 
   it('never require more in-sync replicas than a single broker has', () => {

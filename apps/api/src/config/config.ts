@@ -1,10 +1,6 @@
+import { ConfigError, EventStoreEnv, hostEnv, kafkaBrokersEnv, loadEnv, logLevelEnv, portEnv, requireKurrentDbConnection } from '@policy/common';
 import { TopicSettingsEnv } from '@policy/messaging';
 import { z } from 'zod';
-
-const brokerList = z
-  .string()
-  .transform((value) => value.split(',').map((b) => b.trim()).filter(Boolean))
-  .pipe(z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'host:port')).min(1, 'at least one host:port'));
 
 /**
  * The service's configuration, from the environment only. Parsed once at start; a bad value
@@ -12,41 +8,21 @@ const brokerList = z
  */
 export const ConfigSchema = z
   .object({
-    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-    HOST: z.string().min(1).default('0.0.0.0'),
-    POLICY_DATA_DIR: z.string().min(1).default('./data'),
+    PORT: portEnv(3000),
+    HOST: hostEnv,
+    ...EventStoreEnv.shape,
     POLICY_ADMIN_KEY: z.string().min(16, 'at least 16 characters').max(512).optional(),
-    EVENT_STORE: z.enum(['sqlite', 'kurrentdb']).default('sqlite'),
-    KURRENTDB_CONNECTION_STRING: z.string().startsWith('kurrentdb', 'a kurrentdb:// or kurrentdb+discover:// URL').optional(),
-    KAFKA_BROKERS: brokerList.optional(),
-    LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
-    /** FULL: an answered append survives power loss; NORMAL: a killed process only, faster. */
-    POLICY_SQLITE_SYNC: z.enum(['FULL', 'NORMAL']).default('FULL'),
+    /** Unset: the api relays nothing itself (a separate publisher may). */
+    KAFKA_BROKERS: kafkaBrokersEnv.optional(),
+    LOG_LEVEL: logLevelEnv,
+    ...TopicSettingsEnv.shape,
   })
-  .extend(TopicSettingsEnv.shape)
-  .superRefine((config, ctx) => {
-    if (config.EVENT_STORE === 'kurrentdb' && !config.KURRENTDB_CONNECTION_STRING) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['KURRENTDB_CONNECTION_STRING'],
-        message: 'required when EVENT_STORE=kurrentdb',
-      });
-    }
-  });
+  .superRefine(requireKurrentDbConnection);
 
 export type Config = z.infer<typeof ConfigSchema>;
 
-export class ConfigError extends Error {}
+export { ConfigError };
 
-/** Empty strings count as unset, as shells and compose files often export them. */
-export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
-  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
-  const result = ConfigSchema.safeParse(present);
-  if (!result.success) {
-    const lines = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(environment)'}: ${issue.message}`);
-    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
-  }
-  return result.data;
-};
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => loadEnv(ConfigSchema, env);
 
 export const CONFIG = Symbol('CONFIG');

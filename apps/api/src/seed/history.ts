@@ -1,5 +1,5 @@
 /**
- * The real history of DOMAIN.md as a sequence of API calls, in the order a compliance analyst
+ * The real history of docs/domain.md as a sequence of API calls, in the order a compliance analyst
  * would have recorded them. Dates are effective times; where the sources give only a week or
  * a month, the first reported day is used and the reason says so. Sources cite the outlet's
  * report by title and date.
