@@ -2,6 +2,7 @@
  * The event store port: what the service needs from any store (SQLite embedded, KurrentDB in
  * production). Positions and revisions are bigints, as the KurrentDB client uses them.
  */
+import type { LogScan } from './log-scan.port';
 
 /**
  * The state a stream must be in for an append to go through:
@@ -92,6 +93,8 @@ export interface EventStore {
   /** Position of the last committed event (undefined for an empty log). */
   headPosition(): Promise<bigint | undefined>;
   readonly checkpoints: CheckpointStore;
+  /** Present on stores whose log can be read in bulk (see LogScan); absent, callers use `readAll`. */
+  readonly logScan?: LogScan;
   close(): Promise<void>;
 }
 

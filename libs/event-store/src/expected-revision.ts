@@ -7,11 +7,14 @@ import { ExpectedRevision } from './event-store.port';
  * the server.
  */
 export const concurrencyError = (streamId: string, expected: ExpectedRevision, current: bigint | undefined): ConcurrencyError =>
-  new ConcurrencyError(`stream ${streamId} is at ${describe(current)}, expected ${describe(expected)}`, {
-    streamId,
-    expected: describe(expected),
-    actual: describe(current),
-  });
+  revisionConflict(streamId, describe(expected), describe(current));
+
+/**
+ * The same refusal from revisions already in words ("no-stream", "exists", "any", "revision
+ * 3"), as a server reports them.
+ */
+export const revisionConflict = (streamId: string, expected: string, actual: string): ConcurrencyError =>
+  new ConcurrencyError(`stream ${streamId} is at ${actual}, expected ${expected}`, { streamId, expected, actual });
 
 const describe = (revision: ExpectedRevision | undefined): string =>
   revision === undefined ? 'no-stream' : typeof revision === 'bigint' ? `revision ${revision}` : revision;

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { EventStore } from './event-store.port';
-import { SqliteEventStore } from './sqlite-event-store';
+import { SqliteEventStore } from './sqlite/sqlite-event-store';
 
 export interface EventStoreSettings {
   readonly kind: 'sqlite' | 'kurrentdb';

@@ -1,6 +1,6 @@
 import { toTrustedEnvelope } from '@policy/domain';
-import { EventStore, SqliteEventStore } from '@policy/event-store';
-import { buildFromSqliteLog, ParallelBuildOptions } from './build/parallel-build';
+import { EventStore } from '@policy/event-store';
+import { buildFromLogScan, ParallelBuildOptions } from './build/parallel-build';
 import { ReadModelFile } from './read-model-file';
 import { removeFile } from './rule-read-model';
 import { isRuleEvent } from './rule-version.reducer';
@@ -74,8 +74,8 @@ export const catchUp = async (
 
 /**
  * Builds a complete read-model file at `file` (which must not exist) from the whole log, and
- * closes it; adopt it with `RuleReadModel.adopt`. A failed build deletes its file. The
- * embedded store's log is read straight from its file and folded on worker threads
+ * closes it; adopt it with `RuleReadModel.adopt`. A failed build deletes its file. A store
+ * that offers a log scan (the embedded one) is read in bulk and folded on worker threads
  * (build/parallel-build.ts); other stores are read page by page through the port.
  */
 export const buildReadModel = async (
@@ -83,11 +83,11 @@ export const buildReadModel = async (
   file: string,
   options: CatchUpOptions & Pick<ParallelBuildOptions, 'threads' | 'parts' | 'latestCapacity'> = {},
 ): Promise<BuildProgress> => {
-  if (store instanceof SqliteEventStore && store.file !== ':memory:') {
+  if (store.logScan) {
     const started = Date.now();
     let reported = started;
     try {
-      const { events, head } = await buildFromSqliteLog(store.file, file, {
+      const { events, head } = await buildFromLogScan(store.logScan, file, {
         ...options,
         onProgress: (events) => {
           if (!options.onProgress || Date.now() - reported < (options.progressEveryMs ?? 1000)) return;

@@ -5,12 +5,9 @@ import {
   FORWARDS,
   KurrentDBClient,
   START,
-  type AllStreamResolvedEvent,
-  type AllStreamSubscription,
   type AppendResult as ClientAppendResult,
   type PrefixesFilter,
 } from '@kurrent/kurrentdb-client';
-import { ConcurrencyError } from '@policy/domain';
 import type {
   AppendResult,
   CheckpointStore,
@@ -23,30 +20,20 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '../event-store.port';
-import {
-  POLICY_STREAM_PREFIX,
-  checkpointEvent,
-  checkpointStreamName,
-  describeStreamState,
-  fromKurrentPosition,
-  isStreamNotFound,
-  parseCheckpoint,
-  placeRevision,
-  planReadAll,
-  planReadStream,
-  policyStreamFilter,
-  selectPage,
-  toEventData,
-  toKurrentPosition,
-  toRecordedEvent,
-  toStreamState,
-  translateAppendError,
-} from './kurrentdb-mapping';
+import { revisionConflict } from '../expected-revision';
+import { assertEvents, assertOpen } from '../store-guards';
+import { checkpointEvent, checkpointStreamName, parseCheckpoint } from './kurrentdb-checkpoints';
+import { isStreamNotFound, translateAppendError } from './kurrentdb-errors';
+import { toEventData, toRecordedEvent } from './kurrentdb-events';
+import { describeStreamState, toStreamState } from './kurrentdb-expected-revision';
+import { fromKurrentPosition, toKurrentPosition } from './kurrentdb-positions';
+import { placeRevision, planReadAll, planReadStream, policyStreamFilter, selectPage } from './kurrentdb-read-plans';
+import { deliverSubscription } from './kurrentdb-subscription';
 
 export interface KurrentDbEventStoreOptions {
   /**
    * Stream name prefixes that make up the global feed (readAll, subscribe, headPosition).
-   * Default: the rule streams, `policy-rule-`.
+   * Default: the rule streams (`RULE_STREAM_PREFIX`).
    */
   readonly streamPrefixes?: readonly string[];
   /** Events per readAll page when the caller gives no limit (SQLite's default too). */
@@ -57,7 +44,7 @@ export interface KurrentDbEventStoreOptions {
  * The production event store: KurrentDB over gRPC. The server checks expected revisions, orders
  * the log, and keeps `$all` positions gap-safe (a read never returns an event past the last
  * indexed commit), so the adapter only translates. How positions map, and why reads from a
- * position are made exclusive, is explained in `kurrentdb-mapping.ts`.
+ * position are made exclusive, is explained in `kurrentdb-positions.ts` and `kurrentdb-read-plans.ts`.
  */
 export class KurrentDbEventStore implements EventStore {
   private readonly filter: PrefixesFilter;
@@ -76,7 +63,7 @@ export class KurrentDbEventStore implements EventStore {
     readonly client: KurrentDBClient,
     options: KurrentDbEventStoreOptions = {},
   ) {
-    this.filter = policyStreamFilter(options.streamPrefixes ?? [POLICY_STREAM_PREFIX]);
+    this.filter = policyStreamFilter(options.streamPrefixes);
     this.pageSize = options.pageSize ?? 1000;
     this.checkpoints = {
       load: (name) => this.loadCheckpoint(name),
@@ -90,7 +77,7 @@ export class KurrentDbEventStore implements EventStore {
     options: { expectedRevision: ExpectedRevision },
   ): Promise<AppendResult> {
     this.assertOpen();
-    if (events.length === 0) throw new Error('append needs at least one event');
+    assertEvents(events);
     const streamState = toStreamState(options.expectedRevision);
     let result: ClientAppendResult;
     try {
@@ -101,9 +88,7 @@ export class KurrentDbEventStore implements EventStore {
     // Only with `throwOnAppendFailure=false` in the connection string does a refused append
     // come back as a result instead of an error.
     if (!result.success) {
-      const actual = describeStreamState(result.nextExpectedRevision);
-      const expected = describeStreamState(streamState);
-      throw new ConcurrencyError(`stream ${streamId} is at ${actual}, expected ${expected}`, { streamId, expected, actual });
+      throw revisionConflict(streamId, describeStreamState(streamState), describeStreamState(result.nextExpectedRevision));
     }
     const position =
       result.position !== undefined
@@ -204,117 +189,6 @@ export class KurrentDbEventStore implements EventStore {
   }
 
   private assertOpen(): void {
-    if (this.closed) throw new Error('event store is closed');
+    assertOpen(this.closed);
   }
 }
-
-/**
- * Hands a `$all` catch-up subscription to the port's callbacks, one event at a time.
- *
- * The client's subscription is a Node object stream, and the server's "caught up" notice arrives
- * beside it as a `caughtUp` emitter event (emitted by the client's `Subscription._transform` on
- * the gRPC `caught_up` message), which can overtake events still in the stream's buffer. So
- * events are pulled with `read()`, never ahead of their handler, and caught-up is reported only
- * when the buffer is empty after the notice: every event the server sent before the notice has
- * then been handed over. Once live, each drained buffer is reported again ("after each live
- * batch"), until the server says it fell behind (`fellBehind`) and later catches up again.
- */
-export const deliverSubscription = (
-  source: AllStreamSubscription,
-  options: SubscribeOptions,
-  onStopped: () => void = () => undefined,
-): Subscription => {
-  let closing = false;
-  let live = false;
-  let reported = false;
-  let ended = false;
-  let failure: { error: unknown } | undefined;
-  let wake: (() => void) | undefined;
-  const nudge = () => {
-    const resolve = wake;
-    wake = undefined;
-    resolve?.();
-  };
-  source.on('readable', nudge);
-  source.on('caughtUp', () => {
-    live = true;
-    reported = false;
-    nudge();
-  });
-  source.on('fellBehind', () => {
-    live = false;
-  });
-  source.on('error', (error: unknown) => {
-    failure ??= { error };
-    nudge();
-  });
-  source.on('end', () => {
-    ended = true;
-    nudge();
-  });
-  source.on('close', () => {
-    ended = true;
-    nudge();
-  });
-
-  let position = options.fromPosition;
-  const run = async (): Promise<void> => {
-    while (!closing) {
-      if (failure) throw failure.error;
-      const resolved = source.read() as AllStreamResolvedEvent | null;
-      if (resolved !== null) {
-        const event = toRecordedEvent(resolved);
-        // The server already starts after `fromPosition` and never repeats; this only guards
-        // the port's promise if that ever changes.
-        if (position !== undefined && event.position <= position) continue;
-        await options.onEvent(event);
-        position = event.position;
-        reported = false;
-        continue;
-      }
-      if (ended) throw new Error('the server ended the $all subscription');
-      if (live && !reported) {
-        reported = true;
-        await options.onCaughtUp?.(position);
-        continue;
-      }
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-      });
-    }
-  };
-
-  const release = async (): Promise<void> => {
-    try {
-      await source.unsubscribe();
-    } catch {
-      // The call never started (its connection failed), so there is nothing to cancel.
-    }
-    source.destroy();
-  };
-
-  const done = (async () => {
-    try {
-      await run();
-    } catch (error) {
-      if (!closing) {
-        options.onError?.(error);
-        throw error;
-      }
-    } finally {
-      await release();
-      onStopped();
-    }
-  })();
-  // The caller may only watch onError; keep an unobserved rejection from crashing the process.
-  done.catch(() => undefined);
-
-  return {
-    done,
-    close: async () => {
-      closing = true;
-      nudge();
-      await done.catch(() => undefined);
-    },
-  };
-};

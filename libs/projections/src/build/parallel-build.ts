@@ -2,11 +2,11 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { LogScan } from '@policy/event-store';
 import { joinBuiltParts } from '../read-model-file';
 import { removeFile } from '../rule-read-model';
 import type { BuildWorkerMessage } from './build-worker';
 import { buildPartition, PartitionTask } from './partition-build';
-import { SqliteLogScan } from './sqlite-log-scan';
 
 export interface ParallelBuildOptions {
   /**
@@ -28,7 +28,7 @@ export interface ParallelBuildOptions {
 const WORKER_SCRIPT = join(__dirname, 'build-worker.js');
 
 /**
- * Builds a complete read-model file at `file` from the embedded store's file, as fast as the
+ * Builds a complete read-model file at `file` from a store's log scan, as fast as the
  * machine allows: the log is cut into ranges of streams (so every rule's events fall in one
  * range), each range is folded into a file of its own on a worker thread, with its indexes,
  * and the parts are then joined in range order into the first one. Rules sort by stream id,
@@ -37,12 +37,12 @@ const WORKER_SCRIPT = join(__dirname, 'build-worker.js');
  * and the log is cut into more ranges (each part re-reads the log, skipping others' rows in
  * SQLite, and holds only its own rules). Returns how many events it read and the last position.
  */
-export const buildFromSqliteLog = async (eventsFile: string, file: string, options: ParallelBuildOptions = {}): Promise<{ events: number; head: number }> => {
+export const buildFromLogScan = async (log: LogScan, file: string, options: ParallelBuildOptions = {}): Promise<{ events: number; head: number }> => {
   const threads = existsSync(WORKER_SCRIPT) ? (options.threads ?? Math.min(4, availableParallelism())) : 0;
   const concurrency = Math.max(1, threads);
   const capacity = options.latestCapacity ?? 50_000;
   const perPart = Math.max(1000, Math.floor(capacity / concurrency));
-  const scan = new SqliteLogScan(eventsFile);
+  const scan = log.open();
   let head: number;
   let ranges;
   try {
@@ -54,7 +54,7 @@ export const buildFromSqliteLog = async (eventsFile: string, file: string, optio
   }
   const targets = ranges.map((_, i) => (i === 0 ? file : `${file}.part${i}`));
   const tasks: PartitionTask[] = ranges.map((range, i) => ({
-    eventsFile,
+    log: log.source,
     target: targets[i],
     range,
     head,

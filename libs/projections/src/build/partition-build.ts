@@ -1,10 +1,11 @@
 import { RULE_STREAM_PREFIX, toTrustedEnvelope } from '@policy/domain';
+import { LogScanSource, openLogScan, StreamRange } from '@policy/event-store';
 import { ReadModelFile } from '../read-model-file';
-import { SqliteLogScan, StreamRange } from './sqlite-log-scan';
 
 /** One part of a build: the streams of `range`, from the log up to `head`, into a file of its own. */
 export type PartitionTask = Readonly<{
-  eventsFile: string;
+  /** The store's log (its `logScan.source`), opened again by whichever thread runs the part. */
+  log: LogScanSource;
   target: string;
   range: StreamRange;
   head: number;
@@ -21,7 +22,7 @@ export type PartitionTask = Readonly<{
  */
 export const buildPartition = (task: PartitionTask, onProgress?: (events: number) => void): number => {
   const file = new ReadModelFile(task.target, 'build', { latestCapacity: task.latestCapacity });
-  const scan = new SqliteLogScan(task.eventsFile);
+  const scan = openLogScan(task.log);
   try {
     let events = 0;
     for (const [position, streamId, revision, eventId, type, data, metadata] of scan.rows(task.range, 0, task.head)) {

@@ -4,16 +4,16 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConcurrencyError } from '@policy/domain';
-import { AppendResult } from './event-store.port';
-import { SqliteEventStore } from './sqlite-event-store';
-import { describeEventStoreContract } from './testing/event-store.contract';
+import { AppendResult } from '../event-store.port';
+import { describeEventStoreContract } from '../testing/event-store.contract';
+import { SqliteEventStore, SqliteEventStoreOptions } from './sqlite-event-store';
 
-const tempDir = () => mkdtempSync(join(tmpdir(), 'policy-store-'));
+const newDir = () => mkdtempSync(join(tmpdir(), 'policy-store-'));
 
 describeEventStoreContract(
   'SQLite',
   async () => {
-    const dir = tempDir();
+    const dir = newDir();
     return {
       store: new SqliteEventStore(join(dir, 'events.sqlite'), { pollIntervalMs: 20 }),
       cleanup: async () => rmSync(dir, { recursive: true, force: true }),
@@ -23,10 +23,34 @@ describeEventStoreContract(
 );
 
 describe('SqliteEventStore', () => {
+  // What a test opened is closed after it, passed or failed: a failing test leaves no writer
+  // thread or temporary directory behind (closing a store twice is a no-op).
+  let stores: SqliteEventStore[] = [];
+  let dirs: string[] = [];
+  const tempDir = () => {
+    const dir = newDir();
+    dirs.push(dir);
+    return dir;
+  };
+  const openStore = (file: string, options?: SqliteEventStoreOptions) => {
+    const store = new SqliteEventStore(file, options);
+    stores.push(store);
+    return store;
+  };
+  afterEach(async () => {
+    const [closing, removing] = [stores, dirs];
+    [stores, dirs] = [[], []];
+    try {
+      await Promise.all(closing.map((store) => store.close()));
+    } finally {
+      for (const dir of removing) rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   describe('group commit', () => {
     it('given appends made together, commits them together, and one refused append fails alone', async () => {
       const dir = tempDir();
-      const store = new SqliteEventStore(join(dir, 'events.sqlite'));
+      const store = openStore(join(dir, 'events.sqlite'));
       const event = (id: string) => ({ eventId: id, type: 'T', data: { id }, metadata: {} });
       await store.append('policy-rule-taken', [event('taken-0')], { expectedRevision: 'no-stream' });
       const before = (await store.headPosition())!;
@@ -52,20 +76,18 @@ describe('SqliteEventStore', () => {
       expect(log.map((e) => e.position)).toEqual([1n, 2n, 3n, 4n].map((n) => before + n));
       expect(await store.readStream('policy-rule-b')).toEqual([]);
       await store.close();
-      rmSync(dir, { recursive: true, force: true });
     });
 
     it('commits appends still queued when it is closed', async () => {
       const dir = tempDir();
       const file = join(dir, 'events.sqlite');
-      const store = new SqliteEventStore(file);
+      const store = openStore(file);
       const pending = store.append('policy-rule-late', [{ eventId: 'late', type: 'T', data: {}, metadata: {} }], { expectedRevision: 'no-stream' });
       await store.close();
       await expect(pending).resolves.toEqual({ nextRevision: 0n, position: 1n });
-      const reopened = new SqliteEventStore(file);
+      const reopened = openStore(file);
       expect((await reopened.readStream('policy-rule-late')).map((e) => e.eventId)).toEqual(['late']);
       await reopened.close();
-      rmSync(dir, { recursive: true, force: true });
     });
   });
 
@@ -73,7 +95,7 @@ describe('SqliteEventStore', () => {
     it('refuses the appends waiting for it with the driver error, stores none of them, and takes appends again once the lock is gone', async () => {
       const dir = tempDir();
       const file = join(dir, 'events.sqlite');
-      const store = new SqliteEventStore(file);
+      const store = openStore(file);
       await store.append('policy-rule-before', [{ eventId: 'before', type: 'T', data: {}, metadata: {} }], { expectedRevision: 'no-stream' });
       const other = new Database(file);
       other.exec('BEGIN IMMEDIATE');
@@ -95,14 +117,13 @@ describe('SqliteEventStore', () => {
       ).resolves.toEqual({ nextRevision: 0n, position: 2n });
       expect((await store.readAll()).map((e) => e.eventId)).toEqual(['before', 'after']);
       await store.close();
-      rmSync(dir, { recursive: true, force: true });
     }, 20_000);
   });
 
   describe('in a process that ends when its work is done (a CLI)', () => {
     it('runs what follows close(), with the append committed, though the writer thread is idle', () => {
       // A child process, because what is tested is that the process does not end early.
-      const built = join(__dirname, '../../../dist/libs/event-store/src/index.js');
+      const built = join(__dirname, '../../../../dist/libs/event-store/src/index.js');
       if (!existsSync(built)) throw new Error(`${built} is missing: run "npm run build" first (npm test does)`);
       const dir = tempDir();
       const file = join(dir, 'events.sqlite');
@@ -117,23 +138,21 @@ describe('SqliteEventStore', () => {
       const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 20_000 });
       expect(child.stderr).toBe('');
       expect(child.stdout).toBe('after close');
-      rmSync(dir, { recursive: true, force: true });
     });
   });
 
   describe('when closed', () => {
     it('refuses appends and checkpoint saves instead of reopening the file', async () => {
       const dir = tempDir();
-      const store = new SqliteEventStore(join(dir, 'events.sqlite'));
+      const store = openStore(join(dir, 'events.sqlite'));
       await store.checkpoints.save('relay', 0n);
       await store.close();
       await expect(store.append('policy-rule-late', [{ eventId: 'late', type: 'T', data: {}, metadata: {} }], { expectedRevision: 'any' })).rejects.toThrow('closed');
       await expect(store.checkpoints.save('relay', 1n)).rejects.toThrow('closed');
-      const reopened = new SqliteEventStore(join(dir, 'events.sqlite'));
+      const reopened = openStore(join(dir, 'events.sqlite'));
       expect(await reopened.checkpoints.load('relay')).toBe(0n);
       expect(await reopened.readAll()).toEqual([]);
       await reopened.close();
-      rmSync(dir, { recursive: true, force: true });
     });
   });
 
@@ -141,8 +160,8 @@ describe('SqliteEventStore', () => {
     it('sees the other connection’s appends through the live subscription, by polling', async () => {
       const dir = tempDir();
       const file = join(dir, 'events.sqlite');
-      const writer = new SqliteEventStore(file);
-      const reader = new SqliteEventStore(file, { pollIntervalMs: 20 });
+      const writer = openStore(file);
+      const reader = openStore(file, { pollIntervalMs: 20 });
       const seen: bigint[] = [];
       const subscription = reader.subscribe({ onEvent: (e) => void seen.push(e.position) });
       for (let i = 0; i < 5; i++) {
@@ -156,7 +175,6 @@ describe('SqliteEventStore', () => {
       expect(seen).toEqual([1n, 2n, 3n, 4n, 5n]);
       await writer.close();
       await reader.close();
-      rmSync(dir, { recursive: true, force: true });
     });
   });
 });

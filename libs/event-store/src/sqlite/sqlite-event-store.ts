@@ -1,8 +1,7 @@
 import Database from 'better-sqlite3';
 import { assertNever, ConcurrencyError } from '@policy/domain';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import {
   AppendResult,
   CheckpointStore,
@@ -14,10 +13,15 @@ import {
   RecordedEvent,
   SubscribeOptions,
   Subscription,
-} from './event-store.port';
-import { concurrencyError } from './expected-revision';
+} from '../event-store.port';
+import { concurrencyError } from '../expected-revision';
+import type { LogScan } from '../log-scan.port';
+import { openLogScan } from '../open-log-scan';
+import { pollingSubscription } from '../polling-subscription';
+import { assertEvents, assertOpen } from '../store-guards';
+import { EventRow, SQLITE_SCHEMA } from './sqlite-schema';
 import { SqliteWriter } from './sqlite-writer';
-import { pollingSubscription } from './polling-subscription';
+import { WalCheckpointer } from './wal-checkpointer';
 
 export interface SqliteEventStoreOptions {
   /**
@@ -29,35 +33,6 @@ export interface SqliteEventStoreOptions {
   readonly pollIntervalMs?: number;
   readonly pageSize?: number;
 }
-
-type EventRow = {
-  position: number;
-  stream_id: string;
-  revision: number;
-  event_id: string;
-  type: string;
-  data: string;
-  metadata: string;
-};
-
-const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS events (
-    position   INTEGER PRIMARY KEY AUTOINCREMENT,
-    stream_id  TEXT    NOT NULL,
-    revision   INTEGER NOT NULL,
-    event_id   TEXT    NOT NULL UNIQUE,
-    type       TEXT    NOT NULL,
-    data       TEXT    NOT NULL,
-    metadata   TEXT    NOT NULL,
-    created_at TEXT    NOT NULL,
-    UNIQUE (stream_id, revision)
-  );
-  CREATE TABLE IF NOT EXISTS checkpoints (
-    name       TEXT    PRIMARY KEY,
-    position   INTEGER NOT NULL,
-    updated_at TEXT    NOT NULL
-  );
-`;
 
 /**
  * The embedded event store: one SQLite file in WAL mode. Appends run in `BEGIN IMMEDIATE`
@@ -83,6 +58,8 @@ export class SqliteEventStore implements EventStore {
   private readonly tuning: { pageSize: number; pollIntervalMs: number };
   private closed = false;
   readonly checkpoints: CheckpointStore;
+  /** The file read in bulk by rebuilds; an in-memory database has no file another connection could read. */
+  readonly logScan?: LogScan;
 
   constructor(readonly file: string, options: SqliteEventStoreOptions = {}) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -91,14 +68,18 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${synchronous}`);
     this.db.pragma('busy_timeout = 5000');
-    this.db.exec(SCHEMA);
+    this.db.exec(SQLITE_SCHEMA);
     this.tuning = { pageSize: options.pageSize ?? 1000, pollIntervalMs: options.pollIntervalMs ?? 250 };
     // An in-memory database exists only for this connection, so it also takes the writes.
     this.writer = new SqliteWriter(file === ':memory:' ? this.db : file, synchronous, () => {
       this.commits++;
       this.wake();
     });
-    if (file !== ':memory:') this.checkpointer = new WalCheckpointer(this.db, file, undefined, (on) => this.writer.setAutoCheckpoint(on));
+    if (file !== ':memory:') {
+      this.checkpointer = new WalCheckpointer(this.db, file, undefined, (on) => this.writer.setAutoCheckpoint(on));
+      const source = { kind: 'sqlite', file } as const;
+      this.logScan = { source, open: () => openLogScan(source) };
+    }
     const db = this.db;
     this.statements = {
       readForward: db.prepare<[string, number, number, number], EventRow>(
@@ -134,7 +115,7 @@ export class SqliteEventStore implements EventStore {
     options: { expectedRevision: ExpectedRevision },
   ): Promise<AppendResult> {
     this.assertOpen();
-    if (events.length === 0) throw new Error('append needs at least one event');
+    assertEvents(events);
     const expected = options.expectedRevision;
     const outcome = await this.writer.append({
       streamId,
@@ -228,7 +209,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   private assertOpen(): void {
-    if (this.closed) throw new Error('event store is closed');
+    assertOpen(this.closed);
   }
 }
 
@@ -244,138 +225,3 @@ const toRecorded = (row: EventRow): RecordedEvent => ({
   data: JSON.parse(row.data),
   metadata: JSON.parse(row.metadata),
 });
-
-/**
- * Runs the WAL checkpoints of a SQLite file on a worker thread, with a connection of its own,
- * instead of inside whichever commit crosses the auto-checkpoint threshold: a checkpoint copies
- * megabytes and fsyncs twice, and on the event loop that is a pause every few thousand writes
- * that every request in flight waits out (the p99 of appends). PASSIVE checkpoints never block
- * writers or readers. If the worker cannot run, the connection keeps checkpointing itself.
- */
-export class WalCheckpointer {
-  private worker?: Worker;
-  /** Set to 1 by the worker once its connection is closed. */
-  private readonly closed = new Int32Array(new SharedArrayBuffer(4));
-
-  /**
-   * @param autoCheckpoint turns the writing connection's own checkpoints off while this runs and
-   *   back on if it stops (by default `db`'s; the event store writes on another connection).
-   */
-  constructor(
-    db: Database.Database,
-    file: string,
-    everyMs = 500,
-    autoCheckpoint: (on: boolean) => void = (on) => {
-      if (db.open) db.pragma(`wal_autocheckpoint = ${on ? 1000 : 0}`);
-    },
-  ) {
-    try {
-      this.worker = new Worker(CHECKPOINT_WORKER, {
-        eval: true,
-        workerData: { driver: require.resolve('better-sqlite3'), file, everyMs, closed: this.closed },
-      });
-      this.worker.unref();
-      // Errors there (a locked file, say) are worth no crash: the writing connection takes
-      // checkpoints back as soon as the worker is gone.
-      this.worker.on('error', () => {
-        this.worker = undefined;
-        autoCheckpoint(true);
-      });
-      autoCheckpoint(false);
-    } catch {
-      this.worker = undefined;
-    }
-  }
-
-  /**
-   * Waits (blocking, a few milliseconds) until the worker's connection is closed, so that the
-   * caller's own close is the last one and the file can be renamed or deleted safely.
-   */
-  close(): void {
-    const worker = this.worker;
-    if (!worker) return;
-    this.worker = undefined;
-    worker.postMessage('close');
-    Atomics.wait(this.closed, 0, 0, 10_000);
-  }
-}
-
-const CHECKPOINT_WORKER = `
-  const { parentPort, workerData } = require('node:worker_threads');
-  const Database = require(workerData.driver);
-  const db = new Database(workerData.file, { fileMustExist: true });
-  db.pragma('busy_timeout = 1000');
-  const checkpoint = () => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {} };
-  const timer = setInterval(checkpoint, workerData.everyMs);
-  parentPort.on('message', () => {
-    clearInterval(timer);
-    db.close();
-    Atomics.store(workerData.closed, 0, 1);
-    Atomics.notify(workerData.closed, 0);
-    parentPort.close();
-  });
-`;
-
-/** One event of a prepared history, at the revision its stream gives it. */
-export interface LoadedEvent extends NewEvent {
-  readonly streamId: string;
-  readonly revision: number;
-  /** When it was stored; a generated history sets it to the event's recorded time. */
-  readonly createdAt: string;
-}
-
-/**
- * Writes a prepared history straight into a store file, in the order given (which becomes
- * the global order): for benchmarks and fixtures, where going through `append` would spend
- * the time on checks and fsyncs that a generated history does not need. The caller vouches
- * that revisions are consecutive per stream; the unique keys still refuse a duplicate. Nobody
- * else may write to the file meanwhile, and a crash leaves it half loaded.
- */
-export class SqliteBulkLoader {
-  private readonly db: Database.Database;
-  private readonly insert: Database.Statement;
-  private pending = 0;
-  private written = 0;
-
-  constructor(readonly file: string, private readonly eventsPerTransaction = 20_000) {
-    mkdirSync(dirname(file), { recursive: true });
-    if (existsSync(file)) throw new Error(`${file} exists: the bulk loader only creates a new store file`);
-    this.db = new Database(file);
-    // A new file that is thrown away if the load fails needs neither a journal nor fsyncs.
-    this.db.pragma('journal_mode = OFF');
-    this.db.pragma('synchronous = OFF');
-    // Random event ids make the unique index a random-write workload: keep it in memory.
-    this.db.pragma('cache_size = -262144');
-    this.db.exec(SCHEMA);
-    this.insert = this.db.prepare(
-      `INSERT INTO events (stream_id, revision, event_id, type, data, metadata, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.db.exec('BEGIN');
-  }
-
-  add(event: LoadedEvent): void {
-    this.insert.run(
-      event.streamId,
-      event.revision,
-      event.eventId,
-      event.type,
-      JSON.stringify(event.data),
-      JSON.stringify(event.metadata ?? {}),
-      event.createdAt,
-    );
-    this.written++;
-    if (++this.pending >= this.eventsPerTransaction) {
-      this.db.exec('COMMIT; BEGIN');
-      this.pending = 0;
-    }
-  }
-
-  /** Commits, folds the WAL into the file and closes it; returns how many events were written. */
-  close(): number {
-    this.db.exec('COMMIT');
-    this.db.pragma('journal_mode = WAL');
-    this.db.close();
-    return this.written;
-  }
-}

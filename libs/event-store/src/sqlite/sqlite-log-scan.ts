@@ -1,14 +1,5 @@
 import Database from 'better-sqlite3';
-
-/**
- * Streams whose id is at least `from` and below `to` (an absent end is open). A build splits
- * the log into such ranges: every event of a rule falls in one range, so each range can be
- * folded on its own, in any order relative to the others.
- */
-export type StreamRange = Readonly<{ from?: string; to?: string }>;
-
-/** One stored event as the scan returns it: the columns of the store's `events` table, unparsed. */
-export type LogRow = [position: number, streamId: string, revision: number, eventId: string, type: string, data: string, metadata: string];
+import type { LogRow, LogScanReader, StreamRange } from '../log-scan.port';
 
 /**
  * Reads the embedded event store's file (the `events` table of `SqliteEventStore`) directly,
@@ -17,28 +8,23 @@ export type LogRow = [position: number, streamId: string, revision: number, even
  * `readAll`. A scan is one read transaction, so it sees one snapshot of the log, whatever
  * writers do meanwhile.
  */
-export class SqliteLogScan {
+export class SqliteLogScan implements LogScanReader {
   private readonly db: Database.Database;
 
   constructor(readonly file: string) {
     this.db = new Database(file, { readonly: true, fileMustExist: true });
   }
 
-  /** The last position in the log (0 when it is empty). */
   head(): number {
     return this.db.prepare<[], { p: number | null }>('SELECT max(position) AS p FROM events').get()?.p ?? 0;
   }
 
-  /** How many streams have events up to `head`, counted on the stream index. */
+  /** Counted on the stream index. */
   streams(head: number): number {
     return this.db.prepare<[number], { n: number }>('SELECT count(DISTINCT stream_id) AS n FROM events WHERE position <= ?').get(head)?.n ?? 0;
   }
 
-  /**
-   * Stream ids that cut the log into `parts` ranges of about as many events each (fewer ranges
-   * when streams are too few or too long to cut that finely). Found on the (stream_id,
-   * revision) index, so no event is read.
-   */
+  /** Found on the (stream_id, revision) index, so no event is read. */
   split(parts: number, head: number): StreamRange[] {
     const at = this.db.prepare<[number, number], { s: string }>('SELECT stream_id AS s FROM events WHERE position <= ? ORDER BY stream_id LIMIT 1 OFFSET ?');
     const cuts: string[] = [];
@@ -49,7 +35,6 @@ export class SqliteLogScan {
     return [undefined, ...cuts].map((from, i) => ({ from, to: cuts[i] }));
   }
 
-  /** The events after `after` up to `head` of the streams in `range`, in position order. */
   rows(range: StreamRange, after: number, head: number): IterableIterator<LogRow> {
     // `+stream_id` keeps SQLite off the stream index: the scan walks positions in order.
     const bounds = [range.from === undefined ? '' : ' AND +stream_id >= :from', range.to === undefined ? '' : ' AND +stream_id < :to'].join('');

@@ -1,0 +1,3 @@
+export * from './sqlite-event-store';
+export * from './sqlite-bulk-loader';
+export * from './wal-checkpointer';
