@@ -5,3 +5,4 @@ export * from './read-model-builder';
 export * from './rule-read-model';
 export * from './projector';
 export * from './rule-snapshots';
+export * from './screening';

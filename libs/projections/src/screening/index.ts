@@ -1,0 +1,2 @@
+export * from './screening-view';
+export * from './screening-projector';
