@@ -1,7 +1,7 @@
 import { toTrustedEnvelope } from '@policy/domain';
 import { EventStore, SqliteEventStore } from '@policy/event-store';
 import { buildFromSqliteLog, ParallelBuildOptions } from './build/parallel-build';
-import { ReadModelFile } from './read-model-file';
+import { ReadModelFile } from './read-model/read-model-file';
 import { removeFile } from './rule-read-model';
 import { isRuleEvent } from './rule-version.reducer';
 

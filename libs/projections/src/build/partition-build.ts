@@ -1,5 +1,5 @@
 import { RULE_STREAM_PREFIX, toTrustedEnvelope } from '@policy/domain';
-import { ReadModelFile } from '../read-model-file';
+import { ReadModelFile } from '../read-model/read-model-file';
 import { SqliteLogScan, StreamRange } from './sqlite-log-scan';
 
 /** One part of a build: the streams of `range`, from the log up to `head`, into a file of its own. */
