@@ -1,4 +1,5 @@
 export * from './time';
+export * from './point-in-time';
 export * from './rule-terms';
 export * from './rule-events';
 export * from './rule-commands';

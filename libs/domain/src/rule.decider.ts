@@ -135,6 +135,14 @@ const amend = (command: AmendRule, rule: Rule): RuleEvent => ({
   data: { changes: command.data.changes, reason: command.data.reason, sources: command.data.sources },
 });
 
+/**
+ * Bumped whenever `evolve` starts giving a different state for the same events: folded states
+ * stored under another version (rule snapshots) are then ignored and folded again. It starts
+ * at 3 because snapshots were first keyed by the read model's projection version, 3, with
+ * this same `evolve`: those stay valid.
+ */
+export const RULE_STATE_VERSION = 3;
+
 /** Folds one event into the state. Used by command handlers, projections and replay alike. */
 export const evolve = (state: RuleState, event: RuleEvent): RuleState => {
   const revision = state.status === 'none' ? 0 : state.revision + 1;

@@ -1,7 +1,7 @@
 import { toTrustedEnvelope } from '@policy/domain';
 import { EventStore, RecordedEvent, Subscription } from '@policy/event-store';
 import { BuildProgress, buildReadModel, catchUp } from './read-model-builder';
-import { ReadModelFile } from './read-model-file';
+import { ReadModelFile } from './read-model/read-model-file';
 import { removeFile, RuleReadModel } from './rule-read-model';
 import { isRuleEvent } from './rule-version.reducer';
 

@@ -1,7 +1,7 @@
 import { toTrustedEnvelope } from '@policy/domain';
 import { EventStore } from '@policy/event-store';
 import { buildFromLogScan, ParallelBuildOptions } from './build/parallel-build';
-import { ReadModelFile } from './read-model-file';
+import { ReadModelFile } from './read-model/read-model-file';
 import { removeFile } from './rule-read-model';
 import { isRuleEvent } from './rule-version.reducer';
 

@@ -1,12 +1,12 @@
-import { Rule } from '@policy/domain';
+import { PointInTime, Rule } from '@policy/domain';
 import { SqliteEventStore } from '@policy/event-store';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Projector } from './projector';
 import { buildReadModel } from './read-model-builder';
-import { RuleFilters } from './read-model-file';
-import { PointInTime, replayRule } from './replay';
+import { RuleFilters } from './read-model/read-model.types';
+import { replayRule } from './replay';
 import { RuleReadModel, siblingPath } from './rule-read-model';
 import { appendRandomHistory, pointsAcross, RandomHistory } from './testing/random-history';
 

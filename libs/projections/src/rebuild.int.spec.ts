@@ -1,11 +1,11 @@
 import Database from 'better-sqlite3';
+import { PointInTime } from '@policy/domain';
 import { SqliteEventStore } from '@policy/event-store';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Projector } from './projector';
 import { buildReadModel } from './read-model-builder';
-import { PointInTime } from './replay';
 import { removeFile, RuleReadModel } from './rule-read-model';
 import { appendRandomHistory, pointsAcross, RandomHistory } from './testing/random-history';
 

@@ -1,22 +1,11 @@
-import { evolve, initialState, Rule, RuleEventEnvelope, RuleState, ruleStreamName, toEnvelope } from '@policy/domain';
+import { evolve, initialState, PointInTime, Rule, RuleEventEnvelope, RuleState, ruleStreamName, toEnvelope } from '@policy/domain';
 import { EventStore, RecordedEvent } from '@policy/event-store';
 import type { RuleSnapshots } from './rule-snapshots';
 
 /**
- * A point in both clocks: the state in force at `asOf` (effective time), as the records stood
- * at `knownAt` (recorded time).
- */
-export type PointInTime = Readonly<{ asOf: string; knownAt: string }>;
-
-/**
  * Within a rule both clocks only move forward, so the events visible at a point in time are
- * a prefix of its stream: stop at the first one that is later on either clock.
+ * a prefix of its stream: a fold stops at the first one that is later on either clock.
  */
-export const visiblePrefix = (events: readonly RuleEventEnvelope[], at: PointInTime): RuleEventEnvelope[] => {
-  const end = events.findIndex((e) => !isVisible(e, at));
-  return end === -1 ? [...events] : events.slice(0, end);
-};
-
 const isVisible = (event: { effectiveAt: string; recordedAt: string }, at: PointInTime): boolean =>
   event.effectiveAt <= at.asOf && event.recordedAt <= at.knownAt;
 

@@ -1,9 +1,10 @@
 import Database from 'better-sqlite3';
-import { Rule, RuleEventEnvelope } from '@policy/domain';
+import { PointInTime, Rule, RuleEventEnvelope } from '@policy/domain';
 import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { PROJECTION_VERSION, ReadModelFile, ReadModelFileOptions, RuleChange, RuleFilters, RulePage } from './read-model-file';
-import { PointInTime } from './replay';
+import { ReadModelFile, ReadModelFileOptions } from './read-model/read-model-file';
+import { PROJECTION_VERSION } from './read-model/read-model.schema';
+import { PageRequest, RuleChange, RuleFilters, RulePage } from './read-model/read-model.types';
 
 /** Why the file at the read model's path cannot be used as it is. */
 export type ReadModelProblem = 'missing' | 'unreadable' | 'outdated' | 'incomplete';
@@ -101,12 +102,12 @@ export class RuleReadModel {
     return this.open().ruleAt(ruleId, at);
   }
 
-  listRules(at: PointInTime, filters: RuleFilters, page: { after?: string; limit: number }): RulePage {
+  listRules(at: PointInTime, filters: RuleFilters, page: PageRequest): RulePage {
     return this.open().listRules(at, filters, page);
   }
 
-  /** `listRules` as JSON text, built from the stored JSON (see ReadModelFile.listRulesJson). */
-  listRulesJson(at: PointInTime, filters: RuleFilters, page: { after?: string; limit: number }): string {
+  /** `listRules` as JSON text, built from the stored JSON (see ReadModelQueries.listRulesJson). */
+  listRulesJson(at: PointInTime, filters: RuleFilters, page: PageRequest): string {
     return this.open().listRulesJson(at, filters, page);
   }
 

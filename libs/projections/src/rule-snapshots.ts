@@ -1,9 +1,7 @@
 import Database from 'better-sqlite3';
-import { Rule, RuleEventEnvelope, RuleState } from '@policy/domain';
+import { PointInTime, Rule, RULE_STATE_VERSION, RuleEventEnvelope, RuleState } from '@policy/domain';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { PROJECTION_VERSION } from './read-model-file';
-import { PointInTime } from './replay';
 
 export interface RuleSnapshot {
   readonly revision: number;
@@ -21,11 +19,11 @@ export const SNAPSHOT_INTERVAL = 50;
  * read from the log and validated, never copied from the read model: so a replay stays an
  * independent check of the read model. Each one names the event it was folded up to, and the
  * replay checks the log still has that event at that revision before trusting it; snapshots
- * of another projection version (another `evolve`) are ignored.
+ * of another RULE_STATE_VERSION (another `evolve`) are ignored.
  */
 export class RuleSnapshots {
   private readonly db: Database.Database;
-  private readonly s;
+  private readonly statements;
 
   constructor(readonly file: string, readonly interval = SNAPSHOT_INTERVAL) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -45,7 +43,7 @@ export class RuleSnapshots {
         PRIMARY KEY (rule_id, revision)
       ) WITHOUT ROWID;
     `);
-    this.s = {
+    this.statements = {
       nearest: this.db.prepare<[string, number, string, string], { revision: number; event_id: string; state: string }>(
         `SELECT revision, event_id, state FROM snapshots
          WHERE rule_id = ? AND version = ? AND effective_at <= ? AND recorded_at <= ?
@@ -66,24 +64,24 @@ export class RuleSnapshots {
    * rule, so every event before it is visible too, and the fold may start after it.
    */
   nearest(ruleId: string, at: PointInTime): RuleSnapshot | undefined {
-    const row = this.s.nearest.get(ruleId, PROJECTION_VERSION, at.asOf, at.knownAt);
+    const row = this.statements.nearest.get(ruleId, RULE_STATE_VERSION, at.asOf, at.knownAt);
     return row ? { revision: row.revision, eventId: row.event_id, state: JSON.parse(row.state) as Rule } : undefined;
   }
 
   /** Keeps the state folded up to `event` if its revision is one to snapshot. */
   offer(event: RuleEventEnvelope, state: RuleState): void {
     if (state.status === 'none' || (event.revision + 1) % this.interval !== 0) return;
-    if (this.s.has.get(event.ruleId, event.revision, PROJECTION_VERSION)) return;
-    this.s.save.run(event.ruleId, event.revision, PROJECTION_VERSION, event.eventId, event.effectiveAt, event.recordedAt, JSON.stringify(state));
+    if (this.statements.has.get(event.ruleId, event.revision, RULE_STATE_VERSION)) return;
+    this.statements.save.run(event.ruleId, event.revision, RULE_STATE_VERSION, event.eventId, event.effectiveAt, event.recordedAt, JSON.stringify(state));
   }
 
   /** Drops a rule's snapshots (they did not match the log). */
   forget(ruleId: string): void {
-    this.s.forget.run(ruleId);
+    this.statements.forget.run(ruleId);
   }
 
   count(): number {
-    return this.s.count.get()?.n ?? 0;
+    return this.statements.count.get()?.n ?? 0;
   }
 
   close(): void {

@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { LogScan } from '@policy/event-store';
-import { joinBuiltParts } from '../read-model-file';
+import { joinBuiltParts } from '../read-model/join-built-parts';
 import { removeFile } from '../rule-read-model';
 import type { BuildWorkerMessage } from './build-worker';
 import { buildPartition, PartitionTask } from './partition-build';

@@ -1,6 +1,6 @@
 import { RULE_STREAM_PREFIX, toTrustedEnvelope } from '@policy/domain';
 import { LogScanSource, openLogScan, StreamRange } from '@policy/event-store';
-import { ReadModelFile } from '../read-model-file';
+import { ReadModelFile } from '../read-model/read-model-file';
 
 /** One part of a build: the streams of `range`, from the log up to `head`, into a file of its own. */
 export type PartitionTask = Readonly<{

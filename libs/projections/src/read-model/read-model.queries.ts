@@ -1,0 +1,138 @@
+import Database from 'better-sqlite3';
+import { PointInTime, Rule } from '@policy/domain';
+import { PageRequest, RuleChange, RuleFilters, RulePage } from './read-model.types';
+import { FewRulesBound, LIST_DRIVERS, listParams, listSql, planList } from './rule-list.planner';
+import { VERSION_COLUMNS, visibleRevision } from './rule-versions.sql';
+import { TAG_KIND } from './stored-codes.codec';
+import { ruleJson, toRule, VersionRow } from './version-row.codec';
+
+/** The point-in-time queries of an indexed read-model file. */
+export class ReadModelQueries {
+  private readonly statements;
+  /** The FEW_RULES-th rule's start on each clock, once known (see `fewRules`). */
+  private fewRulesBound?: FewRulesBound;
+  private readonly listStatements = new Map<string, Database.Statement>();
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly fewRulesThreshold: number,
+  ) {
+    this.statements = {
+      at: db.prepare<{ ruleId: string; asOf: number; knownAt: number }, VersionRow>(
+        `SELECT ${VERSION_COLUMNS} FROM rules r CROSS JOIN rule_versions v INDEXED BY rule_versions_by_rule
+         JOIN rule_terms t ON t.id = v.terms_id
+         WHERE r.rule_id = :ruleId AND v.rule_id = r.rule_id AND v.revision = ${visibleRevision(':ruleId')}`,
+      ),
+      changedBetween: db.prepare<[number, number], { rule_id: string }>(
+        'SELECT DISTINCT rule_id FROM rule_versions INDEXED BY rule_versions_by_valid_from WHERE valid_from > ? AND valid_from <= ? ORDER BY rule_id',
+      ),
+      nthValidFrom: db.prepare<[number], { t: number }>('SELECT first_valid_from AS t FROM rules ORDER BY first_valid_from LIMIT 1 OFFSET ?'),
+      nthRecordedAt: db.prepare<[number], { t: number }>('SELECT first_recorded_at AS t FROM rules ORDER BY first_recorded_at LIMIT 1 OFFSET ?'),
+    };
+  }
+
+  /** The rule as in force at `asOf`, as recorded by `knownAt`; undefined before its first event. */
+  ruleAt(ruleId: string, at: PointInTime): Rule | undefined {
+    const row = this.statements.at.get({ ruleId, asOf: Date.parse(at.asOf), knownAt: Date.parse(at.knownAt) });
+    return row ? toRule(row) : undefined;
+  }
+
+  listRules(at: PointInTime, filters: RuleFilters, page: PageRequest): RulePage {
+    const { rows, more } = this.listRows(at, filters, page);
+    return {
+      rules: rows.map((row) => toRule(row)),
+      nextCursor: more ? rows[rows.length - 1].rule_id : undefined,
+    };
+  }
+
+  /**
+   * The same page as `listRules`, as the text JSON.stringify gives of it, built from the
+   * stored JSON without parsing it: a page of a hundred rules is mostly terms and sources,
+   * and parsing them only to serialise them again was most of a list's cost outside SQLite.
+   */
+  listRulesJson(at: PointInTime, filters: RuleFilters, page: PageRequest): string {
+    const { rows, more } = this.listRows(at, filters, page);
+    const rules = rows.map((row) => ruleJson(row)).join(',');
+    const cursor = more ? `,"nextCursor":${JSON.stringify(rows[rows.length - 1].rule_id)}` : '';
+    return `{"rules":[${rules}]${cursor}}`;
+  }
+
+  /**
+   * What changed in effective time over (from, to], as known at `knownAt`: each rule with a
+   * change in the window, as it stood at `from` and at `to`.
+   */
+  changes(from: string, to: string, knownAt: string): RuleChange[] {
+    return this.statements.changedBetween
+      .all(Date.parse(from), Date.parse(to))
+      .map(({ rule_id }) => ({
+        ruleId: rule_id,
+        before: this.ruleAt(rule_id, { asOf: from, knownAt }) ?? null,
+        after: this.ruleAt(rule_id, { asOf: to, knownAt }) ?? null,
+      }))
+      .filter((change) => change.after?.revision !== change.before?.revision);
+  }
+
+  /** The query plans of the point-in-time queries, for checking they stay index lookups. */
+  explain(): Record<string, string[]> {
+    const plan = (sql: string, params: Record<string, unknown> | unknown[]) =>
+      (this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[]).map((row) => row.detail);
+    const named = { asOf: 0, knownAt: 0, limit: 1, destination: 'x', product: 'x', status: 0, authority: 'x', after: 'x' };
+    const plans: Record<string, string[]> = {
+      ruleAt: plan(this.statements.at.source, { ruleId: 'x', asOf: 0, knownAt: 0 }),
+      changes: plan(this.statements.changedBetween.source, [0, 0]),
+    };
+    for (const driver of LIST_DRIVERS) {
+      plans[`list by ${driver}`] = plan(listSql(driver, TAG_KIND.destination, { destination: 'x', authority: 'x', status: 'approved' }, true), named);
+    }
+    return plans;
+  }
+
+  /**
+   * A rule started: proposals only add rules, so the bound holds until one starts earlier
+   * than it (rare: a late-recorded proposal), which drops it.
+   */
+  ruleStarted(validFrom: number, recordedAt: number): void {
+    const bound = this.fewRulesBound;
+    if (bound && (validFrom < bound.validFrom || recordedAt < bound.recordedAt)) this.fewRulesBound = undefined;
+  }
+
+  /** The rules the bound was found from may have just been rolled back. */
+  forgetFewRulesBound(): void {
+    this.fewRulesBound = undefined;
+  }
+
+  /**
+   * The rules visible at a point in time, in rule id order, one page. A rule is visible from
+   * its first version on, so the candidates are the rules that started by then; each one's
+   * visible version is found on its index and filtered. When few rules had started the
+   * candidates are taken by time and sorted; otherwise rules are walked in id order (or, with
+   * a product or destination filter, the rules ever tagged with that word, which are fewer)
+   * until the page is full.
+   */
+  private listRows(at: PointInTime, filters: RuleFilters, page: PageRequest): { rows: VersionRow[]; more: boolean } {
+    const asOf = Date.parse(at.asOf);
+    const knownAt = Date.parse(at.knownAt);
+    const { driver, tag, key } = planList(this.fewRules(), asOf, knownAt, filters, page.after !== undefined);
+    let statement = this.listStatements.get(key);
+    if (!statement) {
+      statement = this.db.prepare(listSql(driver, tag, filters, page.after !== undefined));
+      this.listStatements.set(key, statement);
+    }
+    const rows = statement.all(listParams(asOf, knownAt, filters, page)) as VersionRow[];
+    const more = rows.length > page.limit;
+    return { rows: more ? rows.slice(0, page.limit) : rows, more };
+  }
+
+  /**
+   * The start times of the FEW_RULES-th rule on each clock: asked before either, fewer than
+   * FEW_RULES rules exist.
+   */
+  private fewRules(): FewRulesBound | undefined {
+    if (this.fewRulesBound) return this.fewRulesBound;
+    const validFrom = this.statements.nthValidFrom.get(this.fewRulesThreshold)?.t;
+    const recordedAt = this.statements.nthRecordedAt.get(this.fewRulesThreshold)?.t;
+    if (validFrom === undefined || recordedAt === undefined) return undefined;
+    this.fewRulesBound = { validFrom, recordedAt };
+    return this.fewRulesBound;
+  }
+}

@@ -1,0 +1,23 @@
+import { Rule } from '@policy/domain';
+
+export interface RuleFilters {
+  readonly status?: string;
+  readonly product?: string;
+  readonly destination?: string;
+  readonly authority?: string;
+}
+
+export interface RulePage {
+  readonly rules: Rule[];
+  /** Pass as `after` to get the next page; absent on the last one. */
+  readonly nextCursor?: string;
+}
+
+export interface RuleChange {
+  readonly ruleId: string;
+  readonly before: Rule | null;
+  readonly after: Rule | null;
+}
+
+/** Which page of a list: the rules after the `after` rule id, at most `limit` of them. */
+export type PageRequest = { after?: string; limit: number };
