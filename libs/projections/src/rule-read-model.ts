@@ -111,6 +111,11 @@ export class RuleReadModel {
     return this.open().listRulesJson(at, filters, page);
   }
 
+  /** Rules that may apply to a screening line (see ReadModelQueries.screeningCandidates). */
+  screeningCandidates(at: PointInTime, items: readonly string[], destination: string): Rule[] {
+    return this.open().screeningCandidates(at, items, destination);
+  }
+
   changes(from: string, to: string, knownAt: string): RuleChange[] {
     return this.open().changes(from, to, knownAt);
   }

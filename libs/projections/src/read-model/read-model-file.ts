@@ -174,6 +174,10 @@ export class ReadModelFile {
    * What changed in effective time over (from, to], as known at `knownAt`: each rule with a
    * change in the window, as it stood at `from` and at `to`.
    */
+  screeningCandidates(at: PointInTime, items: readonly string[], destination: string): Rule[] {
+    return this.queries().screeningCandidates(at, items, destination);
+  }
+
   changes(from: string, to: string, knownAt: string): RuleChange[] {
     return this.queries().changes(from, to, knownAt);
   }

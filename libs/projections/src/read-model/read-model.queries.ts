@@ -26,6 +26,12 @@ export class ReadModelQueries {
       changedBetween: db.prepare<[number, number], { rule_id: string }>(
         'SELECT DISTINCT rule_id FROM rule_versions INDEXED BY rule_versions_by_valid_from WHERE valid_from > ? AND valid_from <= ? ORDER BY rule_id',
       ),
+      // Screening: every rule whose visible version names the product or family word and the
+      // destination word (a country or a party). Driven by the item word, which few rules share,
+      // unlike a country; the exact match (vendor, party) is the domain's, on what comes back.
+      candidates: db.prepare<{ asOf: number; knownAt: number; product: string; destination: string }, VersionRow>(
+        listSql('tag', TAG_KIND.product, { product: 'x', destination: 'x' }, false).replace(/LIMIT :limit$/, ''),
+      ),
       nthValidFrom: db.prepare<[number], { t: number }>('SELECT first_valid_from AS t FROM rules ORDER BY first_valid_from LIMIT 1 OFFSET ?'),
       nthRecordedAt: db.prepare<[number], { t: number }>('SELECT first_recorded_at AS t FROM rules ORDER BY first_recorded_at LIMIT 1 OFFSET ?'),
     };
@@ -58,6 +64,23 @@ export class ReadModelQueries {
   }
 
   /**
+   * The rules visible at `at` that name one of `items` (product or family words) and the
+   * destination word, each once, in rule id order: the candidates a screening line is matched
+   * against.
+   */
+  screeningCandidates(at: PointInTime, items: readonly string[], destination: string): Rule[] {
+    const asOf = Date.parse(at.asOf);
+    const knownAt = Date.parse(at.knownAt);
+    const found = new Map<string, Rule>();
+    for (const item of new Set(items.map((word) => word.toLowerCase()))) {
+      for (const row of this.statements.candidates.all({ asOf, knownAt, product: item, destination: destination.toLowerCase() })) {
+        if (!found.has(row.rule_id)) found.set(row.rule_id, toRule(row));
+      }
+    }
+    return [...found.values()].sort((a, b) => (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
+  }
+
+  /**
    * What changed in effective time over (from, to], as known at `knownAt`: each rule with a
    * change in the window, as it stood at `from` and at `to`.
    */
@@ -80,6 +103,7 @@ export class ReadModelQueries {
     const plans: Record<string, string[]> = {
       ruleAt: plan(this.statements.at.source, { ruleId: 'x', asOf: 0, knownAt: 0 }),
       changes: plan(this.statements.changedBetween.source, [0, 0]),
+      screeningCandidates: plan(this.statements.candidates.source, { asOf: 0, knownAt: 0, product: 'x', destination: 'x' }),
     };
     for (const driver of LIST_DRIVERS) {
       plans[`list by ${driver}`] = plan(listSql(driver, TAG_KIND.destination, { destination: 'x', authority: 'x', status: 'approved' }, true), named);
