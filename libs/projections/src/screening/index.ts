@@ -1,2 +1,3 @@
 export * from './screening-view';
 export * from './screening-projector';
+export * from './screener';

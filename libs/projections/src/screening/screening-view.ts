@@ -30,8 +30,8 @@ export type StoredEvaluation = EvaluationRecorded & Readonly<{ storedAt: number 
 /**
  * The screening projection's file: the product catalogue and the index of recorded evaluations,
  * both folded from the log with their own checkpoint beside the rule read model. It also keeps
- * the latest recorded time of any rule event it has passed (the "high water"), which is what a
- * screening answer that named no `knownAt` was known at.
+ * the latest recorded time of the rule and catalogue events it has passed (the "high water"),
+ * which is what a screening answer that named no `knownAt` was known at.
  *
  * Writes go into one open transaction that `commit` closes with the checkpoint, so the rows and
  * the position they cover never part; the catalogue is also held in memory (tens of entries).
@@ -74,7 +74,11 @@ export class ScreeningView {
     return this.entries;
   }
 
-  /** The latest recorded time of a rule event folded so far; undefined before the first. */
+  /**
+   * The latest recorded time of a rule or catalogue event folded so far (undefined before the
+   * first): what everything up to `checkpoint` was known at. Recorded time only grows along the
+   * log, so an answer asked at this knownAt stays the same however much the log grows.
+   */
   recordedHighWater(): string | undefined {
     return this.highWater;
   }
@@ -97,17 +101,21 @@ export class ScreeningView {
     if (!this.db.inTransaction) this.db.exec('BEGIN');
     const stream = event.streamId;
     if (stream.startsWith(RULE_STREAM_PREFIX)) {
-      const recordedAt = (event.metadata as { recordedAt?: unknown } | null)?.recordedAt;
-      if (typeof recordedAt === 'string' && (this.highWater === undefined || recordedAt > this.highWater)) this.highWater = recordedAt;
+      this.raiseHighWater((event.metadata as { recordedAt?: unknown } | null)?.recordedAt);
     } else if (stream === CATALOGUE_STREAM && event.type === 'ProductClassified') {
       const entry = ProductClassified.parse({ type: event.type, ...(event.data as object) });
       this.statements.putCatalogue.run(event.position, JSON.stringify(entry));
       this.entries.push(entry);
+      this.raiseHighWater(entry.recordedAt);
     } else if (stream.startsWith(EVALUATION_STREAM_PREFIX) && event.type === 'EvaluationRecorded') {
       const recorded = EvaluationRecorded.parse({ type: event.type, ...(event.data as object) });
       this.statements.putEvaluation.run(event.position, recorded.evaluationId, JSON.stringify(recorded));
     }
     this.position = event.position;
+  }
+
+  private raiseHighWater(recordedAt: unknown): void {
+    if (typeof recordedAt === 'string' && (this.highWater === undefined || recordedAt > this.highWater)) this.highWater = recordedAt;
   }
 
   /** Makes what was applied durable, with the checkpoint it reaches. */
