@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ValidationError } from '@policy/domain';
+import { Rule, TransitionBody, ValidationError } from '@policy/domain';
 
 /** What every write carries besides its body: who, and the client's preconditions. */
 export interface RuleCommandContext {
@@ -27,5 +27,12 @@ export interface WriteAnswer {
   readonly ruleId: string;
   readonly revision: number;
   readonly position: number;
-  readonly state: unknown;
+  readonly state: Rule;
+}
+
+/** Pause, approve and rescind take the same input: a rule, an effective time and sources. */
+export interface TransitionInput {
+  readonly ruleId: string;
+  readonly body: TransitionBody;
+  readonly context: RuleCommandContext;
 }
