@@ -4,7 +4,7 @@ import { EVENT_STORE, EventStore } from '@policy/event-store';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { RequireRole } from '../auth/roles';
-import { RequestHeader } from '../http/request-header.decorator';
+import { parse } from '../http/parse';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
 
 const Position = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
@@ -39,11 +39,12 @@ export class EventsController {
   @Get('stream')
   stream(
     @Query(new ZodValidationPipe(StreamQuery, 'the query')) { after }: z.output<typeof StreamQuery>,
-    @RequestHeader('last-event-id', new ZodValidationPipe(Position.optional(), 'Last-Event-ID')) lastEventId: number | undefined,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): void {
-    const resume = lastEventId ?? after;
+    // Checked after the query, as a header is in every route.
+    const lastEventId = request.headers['last-event-id'];
+    const resume = lastEventId === undefined ? after : parse(Position, lastEventId, 'Last-Event-ID');
     if (request.method === 'HEAD') {
       void reply.header('content-type', 'text/event-stream; charset=utf-8').send();
       return;

@@ -30,9 +30,12 @@ export interface WriteAnswer {
   readonly state: Rule;
 }
 
-/** Pause, approve and rescind take the same input: a rule, an effective time and sources. */
-export interface TransitionInput {
+/** What a write on a rule is given: the rule, the body of the request, and its context. */
+export interface RuleCommandInput<B> {
   readonly ruleId: string;
-  readonly body: TransitionBody;
+  readonly body: B;
   readonly context: RuleCommandContext;
 }
+
+/** Pause, approve and rescind take the same input: an effective time and sources. */
+export type TransitionInput = RuleCommandInput<TransitionBody>;

@@ -8,5 +8,9 @@ import { RuleIdParam } from './rule-queries.schemas';
 export const RuleWrite = (path: string, status: 200 | 201 = 200): MethodDecorator =>
   applyDecorators(Post(path), RequireRole('admin'), HttpCode(status), UseInterceptors(RevisionEtagInterceptor));
 
-/** The `:id` of a rule route, checked to be a rule id (a lowercase slug). */
+/**
+ * The `:id` of a rule route, checked to be a rule id (a lowercase slug). Nest runs argument
+ * pipes from the last argument to the first: a read route takes it before its query, so that a
+ * bad query is reported first, as it always was.
+ */
 export const RuleIdFromPath = (): ParameterDecorator => Param('id', new ZodValidationPipe(RuleIdParam, 'the rule id'));

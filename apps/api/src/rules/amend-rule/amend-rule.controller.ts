@@ -1,10 +1,9 @@
-import { Body, Controller } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { AmendRuleBody } from '@policy/domain';
-import { CommandContext } from '../../http/command-context.decorator';
-import { ZodValidationPipe } from '../../http/zod-validation.pipe';
-import { RuleCommandContext, WriteAnswer } from '../rule-command-context';
-import { RuleIdFromPath, RuleWrite } from '../rule-route.decorators';
+import { CommandInput } from '../../http/command-input.decorator';
+import { RuleCommandInput, WriteAnswer } from '../rule-command-context';
+import { RuleWrite } from '../rule-route.decorators';
 import { AmendRuleCommand } from './amend-rule.command';
 
 @Controller('rules')
@@ -12,11 +11,7 @@ export class AmendRuleController {
   constructor(private readonly commands: CommandBus) {}
 
   @RuleWrite(':id/amend')
-  amend(
-    @RuleIdFromPath() ruleId: string,
-    @Body(new ZodValidationPipe(AmendRuleBody, 'the amendment')) body: AmendRuleBody,
-    @CommandContext() context: RuleCommandContext,
-  ): Promise<WriteAnswer> {
-    return this.commands.execute(new AmendRuleCommand({ ruleId, body, context }));
+  amend(@CommandInput(AmendRuleBody, 'the amendment') input: RuleCommandInput<AmendRuleBody>): Promise<WriteAnswer> {
+    return this.commands.execute(new AmendRuleCommand(input));
   }
 }

@@ -1,10 +1,9 @@
-import { Body, Controller } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { TransitionBody } from '@policy/domain';
-import { CommandContext } from '../../http/command-context.decorator';
-import { ZodValidationPipe } from '../../http/zod-validation.pipe';
-import { RuleCommandContext, WriteAnswer } from '../rule-command-context';
-import { RuleIdFromPath, RuleWrite } from '../rule-route.decorators';
+import { CommandInput } from '../../http/command-input.decorator';
+import { TransitionInput, WriteAnswer } from '../rule-command-context';
+import { RuleWrite } from '../rule-route.decorators';
 import { ApproveRuleCommand } from './approve-rule.command';
 
 @Controller('rules')
@@ -12,11 +11,7 @@ export class ApproveRuleController {
   constructor(private readonly commands: CommandBus) {}
 
   @RuleWrite(':id/approve')
-  approve(
-    @RuleIdFromPath() ruleId: string,
-    @Body(new ZodValidationPipe(TransitionBody, 'the request')) body: TransitionBody,
-    @CommandContext() context: RuleCommandContext,
-  ): Promise<WriteAnswer> {
-    return this.commands.execute(new ApproveRuleCommand({ ruleId, body, context }));
+  approve(@CommandInput(TransitionBody, 'the request') input: TransitionInput): Promise<WriteAnswer> {
+    return this.commands.execute(new ApproveRuleCommand(input));
   }
 }

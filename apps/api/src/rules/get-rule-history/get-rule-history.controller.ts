@@ -11,7 +11,7 @@ export class GetRuleHistoryController {
 
   /** The query is validated only to refuse unknown parameters: this route takes none. */
   @Get(':id/history')
-  history(@Query(new ZodValidationPipe(NoQuery, 'the query')) _query: NoQuery, @RuleIdFromPath() ruleId: string): Promise<RuleHistory> {
-    return this.queries.execute(new GetRuleHistoryQuery({ ruleId }));
+  history(@RuleIdFromPath() ruleId: string, @Query(new ZodValidationPipe(NoQuery, 'the query')) none: NoQuery): Promise<RuleHistory> {
+    return this.queries.execute(new GetRuleHistoryQuery({ ...none, ruleId }));
   }
 }

@@ -13,8 +13,8 @@ export class GetRuleController {
 
   @Get(':id')
   async get(
-    @Query(new ZodValidationPipe(PointInTimeQuery, 'the query')) { consistency, ...at }: PointInTimeQuery,
     @RuleIdFromPath() ruleId: string,
+    @Query(new ZodValidationPipe(PointInTimeQuery, 'the query')) { consistency, ...at }: PointInTimeQuery,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<RuleAtPointInTime> {
     const answer = await this.queries.execute(new GetRuleQuery({ ruleId, at: pointInTime(at), consistency }));

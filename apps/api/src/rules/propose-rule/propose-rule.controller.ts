@@ -1,11 +1,10 @@
-import { Body, Controller, Res } from '@nestjs/common';
+import { Controller, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ProposeRuleBody } from '@policy/domain';
 import { FastifyReply } from 'fastify';
-import { CommandContext } from '../../http/command-context.decorator';
-import { ZodValidationPipe } from '../../http/zod-validation.pipe';
-import { RuleCommandContext, WriteAnswer } from '../rule-command-context';
+import { CommandInput } from '../../http/command-input.decorator';
 import { RuleWrite } from '../rule-route.decorators';
+import { WriteAnswer } from '../rule-command-context';
 import { ProposeRuleCommand } from './propose-rule.command';
 
 @Controller('rules')
@@ -14,11 +13,10 @@ export class ProposeRuleController {
 
   @RuleWrite('', 201)
   async propose(
-    @Body(new ZodValidationPipe(ProposeRuleBody, 'the rule')) body: ProposeRuleBody,
-    @CommandContext() context: RuleCommandContext,
+    @CommandInput(ProposeRuleBody, 'the rule', { ruleIdInPath: false }) input: ProposeRuleCommand['input'],
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<WriteAnswer> {
-    const answer = await this.commands.execute(new ProposeRuleCommand({ body, context }));
+    const answer = await this.commands.execute(new ProposeRuleCommand(input));
     void reply.header('location', `/rules/${answer.ruleId}`);
     return answer;
   }
