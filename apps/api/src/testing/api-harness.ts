@@ -50,6 +50,17 @@ export interface HarnessOptions {
   readonly wrapStore?: (store: EventStore) => EventStore;
 }
 
+/** `store` with some of its methods replaced; the others still act on `store` itself. */
+export const overrideStore = (store: EventStore, overrides: Partial<EventStore>): EventStore =>
+  new Proxy(store, {
+    get: (target, name, receiver) => {
+      const own = (overrides as Record<string | symbol, unknown>)[name];
+      if (own !== undefined) return own;
+      const value: unknown = Reflect.get(target, name, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+
 /**
  * The api's whole Nest app in this process, on a real SQLite store in a new temporary
  * directory, answered through Fastify's `inject` (no port). Given events are recorded straight
