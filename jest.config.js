@@ -1,5 +1,6 @@
-// Test tiers are told apart by file name: *.unit.spec.ts (pure, no I/O), *.int.spec.ts (a real
-// store or broker), test/*.e2e.spec.ts (the built service over HTTP, across processes).
+// Test tiers are told apart by file name: *.unit.spec.ts (pure, no I/O), *.api.spec.ts (the api's
+// Nest app in process, on a real SQLite store, answered through Fastify's inject), *.int.spec.ts
+// (a real store or broker), test/*.e2e.spec.ts (the built service over HTTP, across processes).
 // `npm test` runs them all; the Kafka broker they need is started by the global setup.
 const { pathsToModuleNameMapper } = require('ts-jest');
 const { compilerOptions } = require('./tsconfig.json');
@@ -22,6 +23,7 @@ const kafkaBroker = {
 module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,bench}/**/*.unit.spec.ts'] },
+    { ...common, displayName: 'api', testMatch: ['<rootDir>/apps/**/*.api.spec.ts'] },
     { ...common, ...kafkaBroker, displayName: 'int', testMatch: ['<rootDir>/{apps,libs}/**/*.int.spec.ts'] },
     { ...common, ...kafkaBroker, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e.spec.ts'] },
   ],

@@ -1,42 +1,9 @@
 import 'reflect-metadata';
-import { ConsoleLogger, Logger, LogLevel } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from '@nestjs/common';
 import { Projector } from '@policy/projections';
-import { AppModule } from './app.module';
+import { createApp } from './app.factory';
 import { ApiKeyStore } from './auth/api-key.store';
 import { Config, ConfigError, loadConfig } from './config/config';
-import { Metrics } from './health/metrics';
-import { DomainExceptionFilter } from './http/domain-exception.filter';
-
-/** Largest JSON body accepted; a rule with a hundred sources fits many times over. */
-export const BODY_LIMIT_BYTES = 256 * 1024;
-
-const levels: Record<Config['LOG_LEVEL'], LogLevel[]> = {
-  error: ['fatal', 'error'],
-  warn: ['fatal', 'error', 'warn'],
-  log: ['fatal', 'error', 'warn', 'log'],
-  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
-  verbose: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
-};
-
-export const createApp = async (config: Config): Promise<NestFastifyApplication> => {
-  const logger = new ConsoleLogger({ json: true, logLevels: levels[config.LOG_LEVEL] });
-  const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config),
-    // Close open SSE feeds on shutdown instead of waiting for clients to hang up.
-    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, forceCloseConnections: true }),
-    { logger },
-  );
-  app.useGlobalFilters(new DomainExceptionFilter());
-  app.enableShutdownHooks();
-  const fastify = app.getHttpAdapter().getInstance();
-  const requests = app.get(Metrics).counter('policy_http_requests_total', 'HTTP requests by route and status');
-  fastify.addHook('onResponse', async (request, reply) => {
-    requests({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) });
-  });
-  return app;
-};
 
 /** With no key configured at all, make one admin key and show it once, so the service is usable. */
 const bootstrapAdminKey = (keys: ApiKeyStore): void => {

@@ -1,13 +1,7 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Public } from '../auth/roles';
 import { openApiDocument } from './openapi';
-
-const assets = (() => {
-  const dir = require('swagger-ui-dist').getAbsoluteFSPath() as string;
-  return { css: () => readFileSync(join(dir, 'swagger-ui.css'), 'utf8'), js: () => readFileSync(join(dir, 'swagger-ui-bundle.js'), 'utf8') };
-})();
+import { SwaggerUiAssets } from './swagger-ui-assets';
 
 const page = `<!doctype html>
 <html><head><meta charset="utf-8"><title>Policy Ledger API</title>
@@ -16,14 +10,13 @@ const page = `<!doctype html>
 <script>SwaggerUIBundle({ url: '/docs-json', dom_id: '#ui', persistAuthorization: true });</script>
 </body></html>`;
 
-/**
- * The API contract, public like the code it documents (no data behind it). Swagger UI's assets
- * are served from the swagger-ui-dist package, so the page works offline.
- */
+/** The API contract, public like the code it documents (no data behind it). */
 @Controller()
 @Public()
 export class DocsController {
   private readonly document = openApiDocument();
+
+  constructor(private readonly assets: SwaggerUiAssets) {}
 
   @Get('docs-json')
   json() {
@@ -40,13 +33,13 @@ export class DocsController {
   @Header('content-type', 'text/css; charset=utf-8')
   @Header('cache-control', 'public, max-age=86400')
   css(): string {
-    return assets.css();
+    return this.assets.css;
   }
 
   @Get('docs/swagger-ui-bundle.js')
   @Header('content-type', 'application/javascript; charset=utf-8')
   @Header('cache-control', 'public, max-age=86400')
   js(): string {
-    return assets.js();
+    return this.assets.js;
   }
 }

@@ -5,6 +5,7 @@ import { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { RequireRole } from '../auth/roles';
 import { parse } from '../http/parse';
+import { ZodValidationPipe } from '../http/zod-validation.pipe';
 
 const Position = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const EventsQuery = z.strictObject({ after: Position.optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) });
@@ -24,8 +25,7 @@ export class EventsController {
   /** The log in commit order, paged by global position: the auditor's raw view. */
   @Get()
   @RequireRole('auditor')
-  async page(@Query() query: unknown) {
-    const { after, limit } = parse(EventsQuery, query, 'the query');
+  async page(@Query(new ZodValidationPipe(EventsQuery, 'the query')) { after, limit }: z.output<typeof EventsQuery>) {
     const recorded = await this.store.readAll({ fromPosition: after === undefined ? undefined : BigInt(after), limit });
     const events = recorded.filter((e) => e.streamId.startsWith(RULE_STREAM_PREFIX)).map(toEnvelope);
     const last = recorded.at(-1)?.position;
@@ -37,8 +37,12 @@ export class EventsController {
    * sends), then live ones as they are appended. Each message's id is its global position.
    */
   @Get('stream')
-  stream(@Query() query: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
-    const { after } = parse(StreamQuery, query, 'the query');
+  stream(
+    @Query(new ZodValidationPipe(StreamQuery, 'the query')) { after }: z.output<typeof StreamQuery>,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): void {
+    // Checked after the query, as a header is in every route.
     const lastEventId = request.headers['last-event-id'];
     const resume = lastEventId === undefined ? after : parse(Position, lastEventId, 'Last-Event-ID');
     if (request.method === 'HEAD') {
@@ -48,16 +52,10 @@ export class EventsController {
     if (this.openFeeds >= MAX_FEEDS) {
       throw new DomainError('unavailable', 'too_many_feeds', `at most ${MAX_FEEDS} event feeds may be open at once; try again later`);
     }
-    this.openFeeds++;
-    reply.hijack();
+    // Subscribe before taking over the reply: if the store refuses, the error filter still
+    // answers, and no feed is counted that never opened. Events arrive asynchronously, so the
+    // head below is written before the first of them.
     const raw = reply.raw;
-    raw.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
-    raw.write(': policy-ledger event feed\n\n');
     const subscription = this.store.subscribe({
       fromPosition: resume === undefined ? undefined : BigInt(resume),
       onEvent: async (recorded) => {
@@ -69,6 +67,15 @@ export class EventsController {
       },
       onError: () => raw.end(),
     });
+    this.openFeeds++;
+    reply.hijack();
+    raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    raw.write(': policy-ledger event feed\n\n');
     const heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), HEARTBEAT_MS);
     raw.on('close', () => {
       this.openFeeds--;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ValidationError } from '@policy/domain';
+import { Rule, TransitionBody, ValidationError } from '@policy/domain';
 
 /** What every write carries besides its body: who, and the client's preconditions. */
 export interface RuleCommandContext {
@@ -27,5 +27,15 @@ export interface WriteAnswer {
   readonly ruleId: string;
   readonly revision: number;
   readonly position: number;
-  readonly state: unknown;
+  readonly state: Rule;
 }
+
+/** What a write on a rule is given: the rule, the body of the request, and its context. */
+export interface RuleCommandInput<B> {
+  readonly ruleId: string;
+  readonly body: B;
+  readonly context: RuleCommandContext;
+}
+
+/** Pause, approve and rescind take the same input: an effective time and sources. */
+export type TransitionInput = RuleCommandInput<TransitionBody>;

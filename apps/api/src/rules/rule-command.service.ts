@@ -16,6 +16,7 @@ import {
   toTrustedEnvelope,
   ValidationError,
 } from '@policy/domain';
+import { backoffDelay, sleep } from '@policy/common';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@policy/event-store';
 import { Projector } from '@policy/projections';
 import { createHash, randomUUID } from 'node:crypto';
@@ -29,7 +30,12 @@ import { RuleStateCache } from './rule-state-cache';
  * many concurrent writers of one rule need many rounds; a jittered pause spreads them out.
  */
 const ATTEMPTS = 25;
-const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 2 * attempt));
+/**
+ * Up to 2 ms per attempt so far: the cap grows with the attempt, so the pause ramps linearly
+ * rather than doubling. Races on one rule clear within milliseconds; a doubling pause would
+ * leave the last losers idle long after the rule is free.
+ */
+const pause = (attempt: number): Promise<void> => sleep(backoffDelay(attempt, { initialMs: 2, maxMs: 2 * attempt, jitter: true }));
 
 /**
  * The write path every command handler shares: load the rule's stream (or take its state from

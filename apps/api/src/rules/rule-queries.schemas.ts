@@ -32,3 +32,4 @@ export const RuleIdParam = RuleId;
 
 /** For routes that take no query parameters: an unknown one is a 400, not silently ignored. */
 export const NoQuery = z.strictObject({});
+export type NoQuery = z.infer<typeof NoQuery>;

@@ -1,4 +1,5 @@
 import { Rule } from '@policy/domain';
+import { LRUCache } from 'lru-cache';
 
 /**
  * The latest state of recently written rules, so a write to a rule this process wrote or read
@@ -9,26 +10,22 @@ import { Rule } from '@policy/domain';
  * beyond `capacity`, which bounds memory whatever the number of rules.
  */
 export class RuleStateCache {
-  private readonly entries = new Map<string, Rule>();
+  private readonly entries: LRUCache<string, Rule>;
 
-  constructor(private readonly capacity = 10_000) {}
+  constructor(capacity = 10_000) {
+    this.entries = new LRUCache({ max: capacity });
+  }
 
   get(ruleId: string): Rule | undefined {
-    const state = this.entries.get(ruleId);
-    if (state === undefined) return undefined;
-    // Map keeps insertion order: re-inserting marks the entry most recently used.
-    this.entries.delete(ruleId);
-    this.entries.set(ruleId, state);
-    return state;
+    return this.entries.get(ruleId);
   }
 
   /** Keeps `state` unless a later revision of the rule is already cached (a slower writer finishing last). */
   set(state: Rule): void {
-    const cached = this.entries.get(state.ruleId);
+    // `peek` leaves the recency alone: only the `set` below marks the rule as just used.
+    const cached = this.entries.peek(state.ruleId);
     if (cached !== undefined && cached.revision > state.revision) return;
-    this.entries.delete(state.ruleId);
     this.entries.set(state.ruleId, state);
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
   }
 
   delete(ruleId: string): void {

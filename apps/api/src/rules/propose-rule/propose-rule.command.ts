@@ -1,9 +1,10 @@
 import { Command } from '@nestjs/cqrs';
 import { ProposeRuleBody } from '@policy/domain';
-import { RuleCommandContext, WriteAnswer } from '../rule-command-context';
+import { RuleCommandInput, WriteAnswer } from '../rule-command-context';
 
 export class ProposeRuleCommand extends Command<WriteAnswer> {
-  constructor(readonly input: { readonly body: ProposeRuleBody; readonly context: RuleCommandContext }) {
+  /** A proposal names its rule in the body, if at all (see the handler). */
+  constructor(readonly input: Omit<RuleCommandInput<ProposeRuleBody>, 'ruleId'>) {
     super();
   }
 }

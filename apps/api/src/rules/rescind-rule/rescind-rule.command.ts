@@ -1,9 +1,8 @@
 import { Command } from '@nestjs/cqrs';
-import { TransitionBody } from '@policy/domain';
-import { RuleCommandContext, WriteAnswer } from '../rule-command-context';
+import { TransitionInput, WriteAnswer } from '../rule-command-context';
 
 export class RescindRuleCommand extends Command<WriteAnswer> {
-  constructor(readonly input: { readonly ruleId: string; readonly body: TransitionBody; readonly context: RuleCommandContext }) {
+  constructor(readonly input: TransitionInput) {
     super();
   }
 }

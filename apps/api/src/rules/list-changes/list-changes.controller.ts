@@ -1,18 +1,17 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { END_OF_TIME } from '@policy/domain';
-import { parse } from '../http/parse';
-import { ListChangesQuery } from './list-changes/list-changes.query';
-import { ChangesQuery } from './rule-queries.schemas';
+import { ZodValidationPipe } from '../../http/zod-validation.pipe';
+import { ChangesQuery } from '../rule-queries.schemas';
+import { ChangesBetween, ListChangesQuery } from './list-changes.query';
 
 @Controller('changes')
-export class ChangesController {
+export class ListChangesController {
   constructor(private readonly queries: QueryBus) {}
 
   /** What changed in effective time between two dates: each changed rule, before and after. */
   @Get()
-  changes(@Query() query: unknown) {
-    const { from, to, knownAt } = parse(ChangesQuery, query, 'the query');
+  changes(@Query(new ZodValidationPipe(ChangesQuery, 'the query')) { from, to, knownAt }: ChangesQuery): Promise<ChangesBetween> {
     return this.queries.execute(new ListChangesQuery({ from, to, knownAt: knownAt ?? END_OF_TIME }));
   }
 }

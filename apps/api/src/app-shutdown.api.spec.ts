@@ -1,0 +1,26 @@
+import { EVENT_STORE, EventStore } from '@policy/event-store';
+import { Projector, RuleReadModel } from '@policy/projections';
+import { ApiKeyStore } from './auth/api-key.store';
+import { startApi } from './testing/api-harness';
+
+describe('shutting the app down', () => {
+  it('stops the projector, then closes the read model, the keys and the log, in that order', async () => {
+    const api = await startApi();
+    const closed: string[] = [];
+    const track = <T extends object>(target: T, method: keyof T & string, name: string) => {
+      const original = (target[method] as (...args: unknown[]) => unknown).bind(target);
+      jest.spyOn(target, method as never).mockImplementation(((...args: unknown[]) => {
+        closed.push(name);
+        return original(...args);
+      }) as never);
+    };
+    track(api.app.get(Projector), 'stop', 'projector');
+    track(api.app.get(RuleReadModel), 'close', 'read model');
+    track(api.app.get(ApiKeyStore), 'close', 'keys');
+    track(api.app.get<EventStore>(EVENT_STORE), 'close', 'store');
+
+    await api.close();
+
+    expect(closed).toEqual(['projector', 'read model', 'keys', 'store']);
+  });
+});

@@ -1,0 +1,30 @@
+import { Inject, Injectable, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { EVENT_STORE, EventStore } from '@policy/event-store';
+import { KafkaRelay } from '@policy/messaging';
+import { Projector, RuleReadModel } from '@policy/projections';
+import { ApiKeyStore } from './auth/api-key.store';
+
+/**
+ * Closes the stateful parts in one explicit order, after the HTTP server has stopped: the
+ * readers of the log first (the relay, then the projector, which writes the read model), then
+ * the files they wrote, the log last. Nest would close modules by their import depth, which is
+ * not an order anyone chose, so it is written here.
+ */
+@Injectable()
+export class AppShutdown implements OnApplicationShutdown {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly readModel: RuleReadModel,
+    private readonly projector: Projector,
+    private readonly keys: ApiKeyStore,
+    @Optional() private readonly relay?: KafkaRelay,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.relay?.stop();
+    await this.projector.stop();
+    this.readModel.close();
+    this.keys.close();
+    await this.store.close();
+  }
+}

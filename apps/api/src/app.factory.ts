@@ -1,0 +1,40 @@
+import { ConsoleLogger, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppModule } from './app.module';
+import { Config } from './config/config';
+import { Metrics } from './health/metrics';
+import { DomainExceptionFilter } from './http/domain-exception.filter';
+
+/** Largest JSON body accepted; a rule with a hundred sources fits many times over. */
+export const BODY_LIMIT_BYTES = 256 * 1024;
+
+const levels: Record<Config['LOG_LEVEL'], LogLevel[]> = {
+  error: ['fatal', 'error'],
+  warn: ['fatal', 'error', 'warn'],
+  log: ['fatal', 'error', 'warn', 'log'],
+  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
+  verbose: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
+};
+
+/** Close open SSE feeds on shutdown instead of waiting for clients to hang up. */
+export const createFastifyAdapter = (): FastifyAdapter => new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, forceCloseConnections: true });
+
+/** What the running service and the in-process API tests share beyond the modules: error answers, request metrics. */
+export const configureApp = (app: NestFastifyApplication): NestFastifyApplication => {
+  app.useGlobalFilters(new DomainExceptionFilter());
+  const fastify = app.getHttpAdapter().getInstance();
+  const requests = app.get(Metrics).counter('policy_http_requests_total', 'HTTP requests by route and status');
+  fastify.addHook('onResponse', async (request, reply) => {
+    requests({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) });
+  });
+  return app;
+};
+
+export const createApp = async (config: Config): Promise<NestFastifyApplication> => {
+  const logger = new ConsoleLogger({ json: true, logLevels: levels[config.LOG_LEVEL] });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createFastifyAdapter(), { logger });
+  // Only the service itself listens for SIGTERM: tests open many apps in one process.
+  app.enableShutdownHooks();
+  return configureApp(app);
+};

@@ -1,0 +1,20 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { Config } from '../config/config';
+import { ApiKeyStore } from './api-key.store';
+import { AuthGuard } from './auth.guard';
+
+/** API keys, and the guard that makes every route but the @Public ones ask for one. */
+@Module({})
+export class AuthModule {
+  static forRoot(config: Config): DynamicModule {
+    return {
+      module: AuthModule,
+      providers: [
+        { provide: ApiKeyStore, useFactory: () => new ApiKeyStore(config.POLICY_DATA_DIR, config.POLICY_ADMIN_KEY) },
+        { provide: APP_GUARD, useClass: AuthGuard },
+      ],
+      exports: [ApiKeyStore],
+    };
+  }
+}

@@ -1,0 +1,32 @@
+import { DynamicModule, Logger, Module } from '@nestjs/common';
+import { EVENT_STORE, EventStore } from '@policy/event-store';
+import { Projector, RuleReadModel, RuleSnapshots } from '@policy/projections';
+import { join } from 'node:path';
+import { Config } from '../config/config';
+import { ProjectorStarter } from './projector-starter.service';
+
+/**
+ * The read side: the read model (rules at a point in both clocks), the snapshots that speed up
+ * replays, and the projector that folds the log into the read model. Global, as the write path
+ * (read-your-writes), the queries and health all need it.
+ */
+@Module({})
+export class ProjectionsModule {
+  static forRoot(config: Config): DynamicModule {
+    return {
+      module: ProjectionsModule,
+      global: true,
+      providers: [
+        { provide: RuleReadModel, useFactory: () => new RuleReadModel(join(config.POLICY_DATA_DIR, 'read-model.sqlite')) },
+        { provide: RuleSnapshots, useFactory: () => new RuleSnapshots(join(config.POLICY_DATA_DIR, 'snapshots.sqlite')) },
+        {
+          provide: Projector,
+          inject: [EVENT_STORE, RuleReadModel],
+          useFactory: (store: EventStore, readModel: RuleReadModel) => new Projector(store, readModel, new Logger('Projector')),
+        },
+        ProjectorStarter,
+      ],
+      exports: [RuleReadModel, RuleSnapshots, Projector],
+    };
+  }
+}

@@ -1,0 +1,21 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { EVENT_STORE } from '@policy/event-store';
+import { Config } from '../config/config';
+import { CLOCK, systemClock } from './clock';
+import { createEventStore } from './event-store.provider';
+
+/** The log and the clock that stamps recorded time: global, as nearly every feature reads the log. */
+@Module({})
+export class EventStoreModule {
+  static forRoot(config: Config): DynamicModule {
+    return {
+      module: EventStoreModule,
+      global: true,
+      providers: [
+        { provide: EVENT_STORE, useFactory: () => createEventStore(config) },
+        { provide: CLOCK, useValue: systemClock },
+      ],
+      exports: [EVENT_STORE, CLOCK],
+    };
+  }
+}
