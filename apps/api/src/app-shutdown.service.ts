@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { EVENT_STORE, EventStore } from '@policy/event-store';
 import { KafkaRelay } from '@policy/messaging';
-import { Projector, RuleReadModel } from '@policy/projections';
+import { Projector, RuleReadModel, ScreeningProjector, ScreeningView } from '@policy/projections';
 import { ApiKeyStore } from './auth/api-key.store';
 
 /**
@@ -16,6 +16,8 @@ export class AppShutdown implements OnApplicationShutdown {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly readModel: RuleReadModel,
     private readonly projector: Projector,
+    private readonly screening: ScreeningProjector,
+    private readonly screeningView: ScreeningView,
     private readonly keys: ApiKeyStore,
     @Optional() private readonly relay?: KafkaRelay,
   ) {}
@@ -23,7 +25,9 @@ export class AppShutdown implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await this.relay?.stop();
     await this.projector.stop();
+    await this.screening.stop();
     this.readModel.close();
+    this.screeningView.close();
     this.keys.close();
     await this.store.close();
   }

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AppShutdown } from './app-shutdown.service';
 import { AuthModule } from './auth/auth.module';
+import { CatalogueModule } from './catalogue/catalogue.module';
 import { Config } from './config/config';
 import { DocsModule } from './docs/docs.module';
 import { EventsModule } from './events/events.module';
@@ -9,6 +10,7 @@ import { HealthModule } from './health/health.module';
 import { MessagingModule } from './messaging/messaging.module';
 import { ProjectionsModule } from './projections/projections.module';
 import { RulesModule } from './rules/rules.module';
+import { ScreeningModule } from './screening/screening.module';
 import { EventStoreModule } from './store/event-store.module';
 
 /** The whole service: its feature modules, and the order in which its stateful parts close. */
@@ -25,6 +27,8 @@ export class AppModule {
         HealthModule,
         MessagingModule.forRoot(config),
         RulesModule,
+        CatalogueModule,
+        ScreeningModule,
         EventsModule,
         DocsModule,
       ],

@@ -1,13 +1,14 @@
 import { DynamicModule, Logger, Module } from '@nestjs/common';
 import { EVENT_STORE, EventStore } from '@policy/event-store';
-import { Projector, RuleReadModel, RuleSnapshots } from '@policy/projections';
+import { Projector, RuleReadModel, RuleSnapshots, Screener, ScreeningProjector, ScreeningView } from '@policy/projections';
 import { join } from 'node:path';
 import { Config } from '../config/config';
 import { ProjectorStarter } from './projector-starter.service';
 
 /**
  * The read side: the read model (rules at a point in both clocks), the snapshots that speed up
- * replays, and the projector that folds the log into the read model. Global, as the write path
+ * replays, the projector that folds the log into the read model, and the screening view
+ * (catalogue, recorded evaluations) with its own projector. Global, as the write path
  * (read-your-writes), the queries and health all need it.
  */
 @Module({})
@@ -24,9 +25,17 @@ export class ProjectionsModule {
           inject: [EVENT_STORE, RuleReadModel],
           useFactory: (store: EventStore, readModel: RuleReadModel) => new Projector(store, readModel, new Logger('Projector')),
         },
+        // Screening's own view of the log (the catalogue, recorded evaluations), with its own checkpoint.
+        { provide: ScreeningView, useFactory: () => new ScreeningView(join(config.POLICY_DATA_DIR, 'screening.sqlite')) },
+        {
+          provide: ScreeningProjector,
+          inject: [EVENT_STORE, ScreeningView],
+          useFactory: (store: EventStore, view: ScreeningView) => new ScreeningProjector(store, view, new Logger('ScreeningProjector')),
+        },
+        { provide: Screener, inject: [RuleReadModel, ScreeningView], useFactory: (rules: RuleReadModel, view: ScreeningView) => new Screener(rules, view) },
         ProjectorStarter,
       ],
-      exports: [RuleReadModel, RuleSnapshots, Projector],
+      exports: [RuleReadModel, RuleSnapshots, Projector, ScreeningView, ScreeningProjector, Screener],
     };
   }
 }

@@ -1,12 +1,16 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { Projector } from '@policy/projections';
+import { Projector, ScreeningProjector } from '@policy/projections';
 
-/** The projector follows the log from start-up; it is stopped by the application's shutdown. */
+/** The projectors follow the log from start-up; they are stopped by the application's shutdown. */
 @Injectable()
 export class ProjectorStarter implements OnModuleInit {
-  constructor(private readonly projector: Projector) {}
+  constructor(
+    private readonly projector: Projector,
+    private readonly screening: ScreeningProjector,
+  ) {}
 
   onModuleInit(): void {
     this.projector.start();
+    this.screening.start();
   }
 }

@@ -1,0 +1,17 @@
+import { Controller, HttpCode, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { EvaluationAnswer, EvaluationRequest } from '@policy/domain';
+import { CommandInput } from '../../http/command-input.decorator';
+import { EvaluateCommand } from './evaluate.command';
+
+@Controller('evaluations')
+export class EvaluateController {
+  constructor(private readonly commands: CommandBus) {}
+
+  /** Readers may screen; recording the answer (`record: true`) is part of the same call. */
+  @Post()
+  @HttpCode(200)
+  evaluate(@CommandInput(EvaluationRequest, 'the evaluation', { ruleIdInPath: false }) input: EvaluateCommand['input']): Promise<EvaluationAnswer> {
+    return this.commands.execute(new EvaluateCommand(input));
+  }
+}
