@@ -18,7 +18,12 @@ describe('Bad input', () => {
     ['an unknown field', '/rules', { ...h200('unknown'), colour: 'red' }, 'validation_failed'],
     ['a missing field', '/rules', { ...h200('missing'), title: undefined }, 'validation_failed'],
     ['a bad date', '/rules/bad-input-h200/approve', { effectiveAt: 'next tuesday' }, 'validation_failed'],
-    ['an unknown field on a transition', '/rules/bad-input-h200/approve', { effectiveAt: '2025-12-08', approvedBy: 'me' }, 'validation_failed'],
+    [
+      'an unknown field on a transition',
+      '/rules/bad-input-h200/approve',
+      { effectiveAt: '2025-12-08', approvedBy: 'me' },
+      'validation_failed',
+    ],
     ['an empty amendment', '/rules/bad-input-h200/amend', { effectiveAt: '2025-12-08', changes: {} }, 'validation_failed'],
     ['an oversized body', '/rules', { ...h200('huge'), title: 'x'.repeat(300 * 1024) }, 'body_too_large'],
     ['a rule id that is not a slug', '/rules/Not%20A%20Slug/approve', { effectiveAt: '2025-12-08' }, 'validation_failed'],
@@ -35,7 +40,9 @@ describe('Bad input', () => {
 
   it('names each zod issue in the details', async () => {
     const answer = await api.post('/rules', { ...h200('issues'), colour: 'red', effect: 'maybe' });
-    const paths = answer.body.error.details.map((issue: { path: string[]; keys?: string[] }) => issue.path.join('.') || issue.keys?.join(','));
+    const paths = answer.body.error.details.map(
+      (issue: { path: string[]; keys?: string[] }) => issue.path.join('.') || issue.keys?.join(','),
+    );
     expect(paths).toEqual(expect.arrayContaining(['effect', 'colour']));
   });
 

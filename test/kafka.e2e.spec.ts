@@ -26,21 +26,28 @@ describe('The api relaying to Kafka (KAFKA_BROKERS set)', () => {
     });
     expect(seed.stdout).toContain('seeded 17 events on 10 rules');
     const api = client(service.url);
-    const health = await eventually(async () => {
-      const answer = await api.get('/health');
-      return answer.body.components.kafka?.lag.events === 0 ? answer : undefined;
-    }, 'the relay to publish the seeded history', 30_000);
+    const health = await eventually(
+      async () => {
+        const answer = await api.get('/health');
+        return answer.body.components.kafka?.lag.events === 0 ? answer : undefined;
+      },
+      'the relay to publish the seeded history',
+      30_000,
+    );
     expect(health.status).toBe(200);
     expect(health.body.components.kafka).toMatchObject({ ok: true, connected: true });
 
-    example = await startExampleSubscriber({
-      KAFKA_BROKERS: brokers!.split(','),
-      PORT: 0,
-      HOST: '127.0.0.1',
-      KAFKA_TOPIC_RULE_EVENTS: 'policy.rule-events.v1',
-      KAFKA_TOPIC_RULE_STATE: 'policy.rule-state.v1',
-      START_FROM_STATE: true,
-    }, silentLogger);
+    example = await startExampleSubscriber(
+      {
+        KAFKA_BROKERS: brokers!.split(','),
+        PORT: 0,
+        HOST: '127.0.0.1',
+        KAFKA_TOPIC_RULE_EVENTS: 'policy.rule-events.v1',
+        KAFKA_TOPIC_RULE_STATE: 'policy.rule-state.v1',
+        START_FROM_STATE: true,
+      },
+      silentLogger,
+    );
     const ledger = (await api.get('/rules?limit=1000')).body.rules;
     expect(ledger).toHaveLength(10);
     const byId = (rules: { ruleId: string }[]) => [...rules].sort((a, b) => a.ruleId.localeCompare(b.ruleId));
@@ -48,7 +55,10 @@ describe('The api relaying to Kafka (KAFKA_BROKERS set)', () => {
 
     // A change made now reaches the subscriber's view too.
     await api.post('/rules/us-amd-intel-cn-2025/approve', { effectiveAt: '2025-12-15' });
-    await eventually(async () => (example!.view.get('us-amd-intel-cn-2025')?.status === 'approved' ? true : undefined), 'the approval on Kafka');
+    await eventually(
+      async () => (example!.view.get('us-amd-intel-cn-2025')?.status === 'approved' ? true : undefined),
+      'the approval on Kafka',
+    );
   });
 
   it('serves the published message contracts at /schemas', async () => {

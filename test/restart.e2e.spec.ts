@@ -15,7 +15,12 @@ describe('Durability', () => {
     }
     // Writes still in flight when the process dies may or may not be stored; answered ones must be.
     const inFlight = Array.from({ length: 10 }, (_, i) => api.post('/rules', h200(`in-flight-${i}`)).catch(() => undefined));
-    const questions = ['/rules?limit=1000', '/rules?asOf=2025-12-01&limit=1000', '/rules/durable-4?asOf=2025-11-30', '/changes?from=2025-12-01&to=2025-12-31'];
+    const questions = [
+      '/rules?limit=1000',
+      '/rules?asOf=2025-12-01&limit=1000',
+      '/rules/durable-4?asOf=2025-11-30',
+      '/changes?from=2025-12-01&to=2025-12-31',
+    ];
     const before = await Promise.all(questions.map((q) => api.get(q)));
     await first.kill();
     await Promise.all(inFlight);
@@ -44,7 +49,13 @@ describe('Durability', () => {
   });
 
   it('refuses to start on a bad setting, naming it', () => {
-    for (const [name, value] of [['PORT', 'eighty'], ['EVENT_STORE', 'postgres'], ['POLICY_ADMIN_KEY', 'short'], ['LOG_LEVEL', 'loud'], ['KAFKA_BROKERS', 'no-port']]) {
+    for (const [name, value] of [
+      ['PORT', 'eighty'],
+      ['EVENT_STORE', 'postgres'],
+      ['POLICY_ADMIN_KEY', 'short'],
+      ['LOG_LEVEL', 'loud'],
+      ['KAFKA_BROKERS', 'no-port'],
+    ]) {
       const result = runToExit({ [name]: value });
       expect(result.status).toBe(1);
       expect(result.output).toContain(name);

@@ -49,8 +49,19 @@ describe('Policy Ledger over HTTP', () => {
 
       const steps: [string, object, string][] = [
         ['pause', { effectiveAt: '2025-11-30', reason: 'security review' }, 'paused'],
-        ['approve', { effectiveAt: '2025-12-08', sources: [{ url: 'https://www.reuters.com/h200', title: 'Trump allows H200' }] }, 'approved'],
-        ['amend', { effectiveAt: '2025-12-08', changes: { effect: 'allow', conditions: [{ kind: 'revenue-share', description: '25 %', value: 25 }] } }, 'approved'],
+        [
+          'approve',
+          { effectiveAt: '2025-12-08', sources: [{ url: 'https://www.reuters.com/h200', title: 'Trump allows H200' }] },
+          'approved',
+        ],
+        [
+          'amend',
+          {
+            effectiveAt: '2025-12-08',
+            changes: { effect: 'allow', conditions: [{ kind: 'revenue-share', description: '25 %', value: 25 }] },
+          },
+          'approved',
+        ],
         ['rescind', { effectiveAt: '2026-01-15', reason: 'withdrawn' }, 'rescinded'],
       ];
       for (const [i, [action, body, status]] of steps.entries()) {
@@ -109,13 +120,27 @@ describe('Policy Ledger over HTTP', () => {
     });
 
     it('lists rules at a point in time with filters, and pages through them', async () => {
-      await api.post('/rules', { ...h200('list-blackwell-gulf'), items: [{ vendor: 'NVIDIA', family: 'Blackwell' }], destinations: [{ country: 'SA', party: 'Humain' }, { country: 'AE', party: 'G42' }], effect: 'allow' });
+      await api.post('/rules', {
+        ...h200('list-blackwell-gulf'),
+        items: [{ vendor: 'NVIDIA', family: 'Blackwell' }],
+        destinations: [
+          { country: 'SA', party: 'Humain' },
+          { country: 'AE', party: 'G42' },
+        ],
+        effect: 'allow',
+      });
       await api.post('/rules/list-blackwell-gulf/approve', { effectiveAt: '2025-11-25' });
       const gulf = await api.get('/rules?destination=humain&asOf=2025-12-01');
       expect(gulf.body.rules.map((r: { ruleId: string }) => r.ruleId)).toEqual(['list-blackwell-gulf']);
-      expect((await api.get('/rules?product=blackwell&status=approved')).body.rules.map((r: { ruleId: string }) => r.ruleId)).toContain('list-blackwell-gulf');
+      expect((await api.get('/rules?product=blackwell&status=approved')).body.rules.map((r: { ruleId: string }) => r.ruleId)).toContain(
+        'list-blackwell-gulf',
+      );
       expect((await api.get('/rules?destination=AE&asOf=2025-11-01')).body.rules).toEqual([]);
-      expect((await api.get('/rules?authority=us%20department%20of%20commerce%20(bis)&status=approved&asOf=2025-11-25')).body.rules.map((r: { ruleId: string }) => r.ruleId)).toContain('list-blackwell-gulf');
+      expect(
+        (await api.get('/rules?authority=us%20department%20of%20commerce%20(bis)&status=approved&asOf=2025-11-25')).body.rules.map(
+          (r: { ruleId: string }) => r.ruleId,
+        ),
+      ).toContain('list-blackwell-gulf');
 
       const seen: string[] = [];
       let after = '';
@@ -176,7 +201,9 @@ describe('Policy Ledger over HTTP', () => {
     it('re-decides writes without If-Match that lose a race, so concurrent amendments all land', async () => {
       await api.post('/rules', h200('amend-race-h200'));
       const answers = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => api.post('/rules/amend-race-h200/amend', { effectiveAt: '2025-12-08', changes: { title: `title ${i}` } })),
+        Array.from({ length: 20 }, (_, i) =>
+          api.post('/rules/amend-race-h200/amend', { effectiveAt: '2025-12-08', changes: { title: `title ${i}` } }),
+        ),
       );
       expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
       expect(answers.map((a) => a.body.revision).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
@@ -218,7 +245,11 @@ describe('Policy Ledger over HTTP', () => {
       await api.post('/rules', h200('retry-spelling-h200'));
       const key = { 'idempotency-key': 'approve-spelling-1' };
       const first = await api.post('/rules/retry-spelling-h200/approve', { effectiveAt: '2025-12-08', reason: 'announced' }, key);
-      const again = await api.post('/rules/retry-spelling-h200/approve', { reason: 'announced', effectiveAt: '2025-12-08T01:00:00+01:00' }, key);
+      const again = await api.post(
+        '/rules/retry-spelling-h200/approve',
+        { reason: 'announced', effectiveAt: '2025-12-08T01:00:00+01:00' },
+        key,
+      );
       expect(again.status).toBe(200);
       expect(again.body).toEqual(first.body);
     });

@@ -81,6 +81,10 @@ export const naiveHotFold = async (dataDir: string, facts: RuleFacts): Promise<{
 
 /** The write path without HTTP (see pipeline.ts), in a process of its own. */
 export const pipeline = (root: string, clients: number, seconds: number): PipelineResult => {
-  const output = execFileSync(process.execPath, [PIPELINE, String(clients), String(seconds)], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const output = execFileSync(process.execPath, [PIPELINE, String(clients), String(seconds)], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return JSON.parse(output.trim().split('\n').pop()!) as PipelineResult;
 };

@@ -38,17 +38,23 @@ const main = async (): Promise<void> => {
   const dataDir = prepareDataDir();
   const host = machine();
   const git = gitCommit(ROOT);
-  log(`policy-ledger bench: ${history.rules} rules, ${history.events} events, ${clients} clients, ${seconds} s phases, on ${host.cores} x ${host.cpu}`);
+  log(
+    `policy-ledger bench: ${history.rules} rules, ${history.events} events, ${clients} clients, ${seconds} s phases, on ${host.cores} x ${host.cpu}`,
+  );
   log(`data in ${dataDir}`);
 
   log('generating the history into the event store...');
   const generated = generate(dataDir, history);
   const { facts } = generated;
-  log(`  ${history.events} events in ${round(generated.seconds, 1)} s (${Math.round(history.events / generated.seconds)}/s), ${round(generated.bytes / 2 ** 20, 0)} MiB`);
+  log(
+    `  ${history.events} events in ${round(generated.seconds, 1)} s (${Math.round(history.events / generated.seconds)}/s), ${round(generated.bytes / 2 ** 20, 0)} MiB`,
+  );
 
   log('baseline: bare SQLite inserts...');
   const ceiling = insertCeiling(history, quick ? 50_000 : 200_000);
-  log(`  ${ceiling.batchedPerSecond} rows/s in 1,000-row transactions; ${ceiling.perCommitPerSecond} commits/s one row each (synchronous=FULL)`);
+  log(
+    `  ${ceiling.batchedPerSecond} rows/s in 1,000-row transactions; ${ceiling.perCommitPerSecond} commits/s one row each (synchronous=FULL)`,
+  );
 
   log('full rebuild of the read model from the log (npm run rebuild)...');
   const rebuilt = await rebuild(ROOT, dataDir);
@@ -60,7 +66,9 @@ const main = async (): Promise<void> => {
 
   log(`baseline: the write path without HTTP, ${clients} callers...`);
   const inProcess = pipeline(ROOT, clients, seconds);
-  log(`  ${inProcess.perSecond}/s, p50 ${inProcess.p50Ms} ms, p99 ${inProcess.p99Ms} ms, ${inProcess.cpuMicrosPerCommand} us CPU per command`);
+  log(
+    `  ${inProcess.perSecond}/s, p50 ${inProcess.p50Ms} ms, p99 ${inProcess.p99Ms} ms, ${inProcess.cpuMicrosPerCommand} us CPU per command`,
+  );
 
   log('starting the service on the generated data...');
   const service = await startBenchService(ROOT, dataDir);

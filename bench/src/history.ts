@@ -283,7 +283,9 @@ export function* generateHistory(options: HistoryOptions, facts: RuleFacts): Gen
             : roll2 < 0.6
               ? { effect: pick(EFFECTS) }
               : roll2 < 0.8
-                ? { destinations: unique([{ country: pick(COUNTRIES) }, ...(random() < 0.3 ? [pick(PARTIES)] : [])]).map((d) => ({ ...d })) }
+                ? {
+                    destinations: unique([{ country: pick(COUNTRIES) }, ...(random() < 0.3 ? [pick(PARTIES)] : [])]).map((d) => ({ ...d })),
+                  }
                 : { metrics: [{ ...pick(METRICS) }] };
         return emit(rule, { type: next, ...base, data: { ...annotation, changes } });
       }
@@ -309,7 +311,9 @@ export function* generateHistory(options: HistoryOptions, facts: RuleFacts): Gen
       // Most changes go to recently proposed rules (approved or amended within days of the
       // proposal, as news cycles go); the rest to any rule still in play.
       const recent = random() < 0.7;
-      const index = recent ? live.length - 1 - Math.floor(random() * Math.min(live.length, RECENT_WINDOW)) : Math.floor(random() * live.length);
+      const index = recent
+        ? live.length - 1 - Math.floor(random() * Math.min(live.length, RECENT_WINDOW))
+        : Math.floor(random() * live.length);
       yield change(live[index], true);
     } else {
       // Everything else is rescinded: the hot rule takes the event.

@@ -9,7 +9,14 @@ import { TARGET } from './targets';
 export const kafkaFigure = async (enabled: boolean, quick: boolean): Promise<{ figure: Figure; raw: unknown }> => {
   const measure = 'command accepted -> message consumed (Kafka), p50 / p99';
   const skipped = (why: string) => ({
-    figure: { measure, result: `n/a (${why})`, target: `p99 <= ${TARGET.kafkaP99Ms} ms`, meets: null, baseline: 'broker produce -> consume round trip', ratio: '-' },
+    figure: {
+      measure,
+      result: `n/a (${why})`,
+      target: `p99 <= ${TARGET.kafkaP99Ms} ms`,
+      meets: null,
+      baseline: 'broker produce -> consume round trip',
+      ratio: '-',
+    },
     raw: null,
   });
   if (!enabled) return skipped('BENCH_KAFKA=off');

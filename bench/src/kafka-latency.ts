@@ -118,7 +118,13 @@ const rule = (ruleId: string) => h200ReviewProposal(ruleId, '2025-12-08');
 
 const commandToConsumed = async (brokers: string[], samples: number): Promise<LatencySummary> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'policy-bench-kafka-'));
-  const api = await startServiceProcess({ root: ROOT, dataDir, adminKey: ADMIN_KEY, env: { KAFKA_BROKERS: brokers.join(',') }, startTimeoutMs: 30_000 });
+  const api = await startServiceProcess({
+    root: ROOT,
+    dataDir,
+    adminKey: ADMIN_KEY,
+    env: { KAFKA_BROKERS: brokers.join(',') },
+    startTimeoutMs: 30_000,
+  });
   const kafka = new Kafka({ clientId: 'bench-subscriber', brokers, logLevel: logLevel.NOTHING });
   try {
     // The relay creates the topic on connect; one command makes sure it exists before we subscribe.
@@ -164,7 +170,10 @@ const withBroker = async <T>(run: (brokers: string[]) => Promise<T>): Promise<T>
   if (process.env.KAFKA_BROKERS) return run(process.env.KAFKA_BROKERS.split(','));
   const stateDir = join(ROOT, '.cache', 'kafka-bench');
   const script = join(ROOT, 'infra/kafka/kafka.mjs');
-  const started = spawnSync(process.execPath, [script, 'start', '--state-dir', stateDir, '--fresh'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const started = spawnSync(process.execPath, [script, 'start', '--state-dir', stateDir, '--fresh'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const line = started.stdout.trim().split('\n').pop() ?? '';
   if (started.status !== 0 || !line.startsWith('KAFKA_BROKERS=')) throw new Error(`could not start a Kafka broker: ${started.stdout}`);
   try {

@@ -126,7 +126,8 @@ const requestSource = (scenario: Scenario, client: number): (() => Request) => {
           rule++;
           step = -1;
         }
-        const body = action === 'amend' ? { effectiveAt: effective(), changes: { effect: 'licence-required' } } : { effectiveAt: effective() };
+        const body =
+          action === 'amend' ? { effectiveAt: effective(), changes: { effect: 'licence-required' } } : { effectiveAt: effective() };
         return { method: 'POST', path: `/rules/${id}/${action}`, body: JSON.stringify(body), expect: [200] };
       };
     }
@@ -154,14 +155,17 @@ export const runLoad = async (spec: LoadSpec): Promise<LoadResult> => {
         headers['content-type'] = 'application/json';
         headers['content-length'] = Buffer.byteLength(request.body);
       }
-      const req = http.request({ agent, host: target.hostname, port: target.port, method: request.method, path: request.path, headers }, (response) => {
-        let body = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => {
-          if (body.length < 2000) body += chunk;
-        });
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-      });
+      const req = http.request(
+        { agent, host: target.hostname, port: target.port, method: request.method, path: request.path, headers },
+        (response) => {
+          let body = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => {
+            if (body.length < 2000) body += chunk;
+          });
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+        },
+      );
       req.on('error', (error) => resolve({ status: 0, body: error.message }));
       req.end(request.body);
     });
@@ -209,7 +213,8 @@ export const runLoad = async (spec: LoadSpec): Promise<LoadResult> => {
   await Promise.all(Array.from({ length: spec.clients }, (_, i) => client(i)));
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  const at = (p: number) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)] : NaN);
+  const at = (p: number) =>
+    latencies.length ? latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)] : NaN;
   const round = (v: number) => Math.round(v * 100) / 100;
   return {
     requests: latencies.length,

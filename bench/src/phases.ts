@@ -65,7 +65,9 @@ export const runPhases = async (service: BenchService, options: BenchOptions, fa
     log(`phase ${name}...`);
     const result = await load(service, options, scenario, phaseOptions);
     phases[name] = result;
-    log(`  ${result.perSecond}/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, max ${result.maxMs} ms, statuses ${JSON.stringify(result.statuses)}`);
+    log(
+      `  ${result.perSecond}/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, max ${result.maxMs} ms, statuses ${JSON.stringify(result.statuses)}`,
+    );
     if (result.firstError) log(`  first unexpected answer: ${result.firstError}`);
     return result;
   };
@@ -77,7 +79,11 @@ export const runPhases = async (service: BenchService, options: BenchOptions, fa
   const naive: Scenario = { ...ruleAt, replay: true };
   const list: Scenario = { kind: 'list', destinations: facts.destinations, ...range, limit: 100 };
   const floor: Scenario = { kind: 'get', path: '/docs', auth: false };
-  const refusedPost: Scenario = { kind: 'refused-post', path: `/rules/${HOT_RULE_ID}/approve`, body: JSON.stringify({ effectiveAt: 'not a time' }) };
+  const refusedPost: Scenario = {
+    kind: 'refused-post',
+    path: `/rules/${HOT_RULE_ID}/approve`,
+    body: JSON.stringify({ effectiveAt: 'not a time' }),
+  };
   const one = { clients: 1 };
   // Each read is measured twice: by one client (the latency of the work itself) and by
   // `clients` at once (throughput, and latency with a queue: in a closed loop each answer
@@ -95,9 +101,18 @@ export const runPhases = async (service: BenchService, options: BenchOptions, fa
   await phase('long replay, 1 client', { kind: 'rule-at', ruleIds: [HOT_RULE_ID], ...range, replay: true }, one);
   await phase('appends, 1 client', { kind: 'append', rules: live.map((r) => r.ruleId), clients: 1, effectiveFrom }, one);
   await phase(`refused post, ${clients} clients`, refusedPost);
-  await phase(`appends, ${clients} clients`, { kind: 'append', rules: live.map((r) => r.ruleId), clients, effectiveFrom: effectiveFrom + 1e9 });
+  await phase(`appends, ${clients} clients`, {
+    kind: 'append',
+    rules: live.map((r) => r.ruleId),
+    clients,
+    effectiveFrom: effectiveFrom + 1e9,
+  });
   // The latency at the target load: requests due on a schedule, whether or not answered.
   await phase('floor at target rate', floor, { ratePerSecond: TARGET.appendPerSecond });
-  await phase('appends at target rate', { kind: 'append', rules: live.map((r) => r.ruleId), clients, effectiveFrom: effectiveFrom + 2e9 }, { ratePerSecond: TARGET.appendPerSecond });
+  await phase(
+    'appends at target rate',
+    { kind: 'append', rules: live.map((r) => r.ruleId), clients, effectiveFrom: effectiveFrom + 2e9 },
+    { ratePerSecond: TARGET.appendPerSecond },
+  );
   return { phases, coldReplay };
 };

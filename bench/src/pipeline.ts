@@ -72,7 +72,8 @@ export const measurePipeline = async (clients: number, seconds: number): Promise
     const elapsed = (performance.now() - started) / 1000;
     const used = process.cpuUsage(cpu);
     latencies.sort((a, b) => a - b);
-    const at = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)] * 100) / 100;
+    const at = (p: number) =>
+      Math.round(latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)] * 100) / 100;
     return {
       commands: latencies.length,
       perSecond: Math.round(latencies.length / elapsed),

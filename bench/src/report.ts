@@ -95,7 +95,13 @@ export const figures = (m: Measurements): Figure[] => {
       baseline: `fold from log ${withRate(many('naive rule at'))}`,
       ratio: `${round(many('rule at').perSecond / many('naive rule at').perSecond, 1)}x the throughput; ${round(many('rule at').perSecond / many('floor').perSecond, 2)}x empty route`,
     },
-    oneClientFigure('GET /rules?asOf&destination (100 per page), 1 client: p50 / p99', single('list'), TARGET.queryP99Ms, single('floor'), 'p50Ms'),
+    oneClientFigure(
+      'GET /rules?asOf&destination (100 per page), 1 client: p50 / p99',
+      single('list'),
+      TARGET.queryP99Ms,
+      single('floor'),
+      'p50Ms',
+    ),
     {
       measure: `GET /rules?asOf&destination (100 per page), ${clients} clients: p50 / p99`,
       result: withRate(many('list')),
@@ -142,7 +148,10 @@ export const figures = (m: Measurements): Figure[] => {
 
 /** The figures as a Markdown table, columns padded to line up in a terminal. */
 export const table = (rows: readonly Figure[]): string => {
-  const cells = [['measure', 'result', 'target', 'met', 'baseline (same run)', 'ratio'], ...rows.map((f) => [f.measure, f.result, f.target, f.meets === null ? '-' : f.meets ? 'yes' : 'NO', f.baseline, f.ratio])];
+  const cells = [
+    ['measure', 'result', 'target', 'met', 'baseline (same run)', 'ratio'],
+    ...rows.map((f) => [f.measure, f.result, f.target, f.meets === null ? '-' : f.meets ? 'yes' : 'NO', f.baseline, f.ratio]),
+  ];
   const widths = cells[0].map((_, i) => Math.max(...cells.map((row) => row[i].length)));
   const line = (row: string[]) => `| ${row.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
   return [line(cells[0]), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.slice(1).map(line)].join('\n');

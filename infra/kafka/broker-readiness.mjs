@@ -72,7 +72,7 @@ export async function warmUp(brokers) {
 export async function waitUntilReady({ stateDir, brokers, pid, timeoutMs }) {
   const started = Date.now();
   const deadline = started + timeoutMs;
-  let lastError = '';
+  let lastError;
   let lastReport = started;
   for (;;) {
     if (!isAlive(pid)) {

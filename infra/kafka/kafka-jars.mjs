@@ -50,13 +50,20 @@ export async function ensureKafkaJars({ libs = defaultLibsDir() } = {}) {
     result = await run(mvn, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (error) {
     if (error.code === 'ENOENT') {
-      throw new Error(`Maven ('${mvn}') not found. Install Maven 3.8+ or set MVN to its path.`);
+      throw new Error(`Maven ('${mvn}') not found. Install Maven 3.8+ or set MVN to its path.`, { cause: error });
     }
     throw error;
   }
-  const jars = fs.existsSync(tmp) ? fs.readdirSync(tmp).filter((f) => f.endsWith('.jar')).sort() : [];
+  const jars = fs.existsSync(tmp)
+    ? fs
+        .readdirSync(tmp)
+        .filter((f) => f.endsWith('.jar'))
+        .sort()
+    : [];
   if (result.code !== 0 || jars.length === 0) {
     fs.rmSync(tmp, { recursive: true, force: true });
+    // ANSI colour codes (ESC [ ... m) stripped: the text goes into an error message.
+    // eslint-disable-next-line no-control-regex
     const output = result.output.replace(/\x1b\[[0-9;]*m/g, '').trim();
     throw new Error(`Maven failed (exit ${result.code ?? result.signal}): ${mvn} ${args.join(' ')}\n${output}`);
   }

@@ -19,8 +19,8 @@ export async function withStartLock(stateDir, timeoutMs, fn) {
     } catch (error) {
       if (error.code !== 'EEXIST') throw error;
     }
-    let holder = NaN;
-    let ageMs = 0;
+    let holder;
+    let ageMs;
     try {
       holder = Number.parseInt(fs.readFileSync(lock, 'utf8'), 10);
       ageMs = Date.now() - fs.statSync(lock).mtimeMs;

@@ -20,7 +20,9 @@ const assertBuilt = () => {
 };
 
 /** Starts the built service as its own process on a free port and waits until it listens. */
-export const startService = async (options: { dataDir?: string; env?: Record<string, string | undefined> } = {}): Promise<RunningService> => {
+export const startService = async (
+  options: { dataDir?: string; env?: Record<string, string | undefined> } = {},
+): Promise<RunningService> => {
   assertBuilt();
   const dataDir = options.dataDir ?? newDataDir();
   const service = await startServiceProcess({ root: ROOT, dataDir, adminKey: ADMIN_KEY, env: options.env, startTimeoutMs: 30_000 });
@@ -49,6 +51,8 @@ export const keysCli = (dataDir: string, ...args: string[]): string => {
   return result.stdout;
 };
 
+// `any` by default: specs read whatever the route answers and assert its shape.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export interface Answer<T = any> {
   readonly status: number;
   readonly body: T;

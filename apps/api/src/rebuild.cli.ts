@@ -32,7 +32,8 @@ const main = async (): Promise<number> => {
   try {
     const result = await buildReadModel(store, target, {
       progressEveryMs: 2000,
-      onProgress: (p) => process.stdout.write(`  ${p.events} events, ${rate(p.events, p.elapsedMs)} events/s, at position ${p.position ?? 'start'}\n`),
+      onProgress: (p) =>
+        process.stdout.write(`  ${p.events} events, ${rate(p.events, p.elapsedMs)} events/s, at position ${p.position ?? 'start'}\n`),
     });
     if (!beside) new RuleReadModel(file).close();
     process.stdout.write(beside ? `left beside ${file}: the next start of the service adopts it\n` : `replaced ${file}\n`);
@@ -56,7 +57,9 @@ main().then(
   (code) => (process.exitCode = code),
   (error: unknown) => {
     process.stderr.write(
-      error instanceof ConfigError ? `policy-ledger: ${error.message}\n` : `rebuild failed: ${error instanceof Error ? error.stack : String(error)}\n`,
+      error instanceof ConfigError
+        ? `policy-ledger: ${error.message}\n`
+        : `rebuild failed: ${error instanceof Error ? error.stack : String(error)}\n`,
     );
     process.exitCode = 1;
   },

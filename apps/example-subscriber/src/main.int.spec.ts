@@ -32,7 +32,14 @@ describe('the example subscriber', () => {
     await waitFor('the relay to publish the first events', async () => relay.status().checkpoint === (await store.headPosition()));
 
     example = await startExampleSubscriber(
-      { KAFKA_BROKERS: brokers, PORT: 0, HOST: '127.0.0.1', KAFKA_TOPIC_RULE_EVENTS: topics.events, KAFKA_TOPIC_RULE_STATE: topics.state, START_FROM_STATE: true },
+      {
+        KAFKA_BROKERS: brokers,
+        PORT: 0,
+        HOST: '127.0.0.1',
+        KAFKA_TOPIC_RULE_EVENTS: topics.events,
+        KAFKA_TOPIC_RULE_STATE: topics.state,
+        START_FROM_STATE: true,
+      },
       silentLogger,
     );
     expect(example.view.size).toBe(20);

@@ -32,7 +32,10 @@ export const Env = z.object({
   PORT: portEnv(3100),
   HOST: hostEnv,
   ...RuleTopicsEnv.shape,
-  START_FROM_STATE: z.enum(['true', 'false']).default('true').transform((value) => value === 'true'),
+  START_FROM_STATE: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
 });
 
 export interface ExampleSubscriber {
@@ -66,7 +69,12 @@ export const startExampleSubscriber = async (
     if (outcome === 'applied') counts.applied += 1;
     if (outcome === 'gap') {
       counts.gaps += 1;
-      logger.error({ event: 'example.gap', ruleId: envelope.ruleId, revision: envelope.revision, has: view.get(envelope.ruleId)?.revision ?? null });
+      logger.error({
+        event: 'example.gap',
+        ruleId: envelope.ruleId,
+        revision: envelope.revision,
+        has: view.get(envelope.ruleId)?.revision ?? null,
+      });
     }
   };
   const subscriber = createRuleEventSubscriber({
@@ -79,12 +87,20 @@ export const startExampleSubscriber = async (
     handlers: { RuleProposed: apply, RulePaused: apply, RuleApproved: apply, RuleRescinded: apply, RuleAmended: apply },
     onError: (error, message) => {
       counts.rejected += 1;
-      logger.warn({ event: 'example.rejected', error: errorMessage(error), topic: message.topic, partition: message.partition, offset: message.offset });
+      logger.warn({
+        event: 'example.rejected',
+        error: errorMessage(error),
+        topic: message.topic,
+        partition: message.partition,
+        offset: message.offset,
+      });
     },
   });
   await subscriber.start();
 
-  const server = createServer((request, response) => route(view, () => ({ ...counts, ...subscriber.stats(), rules: view.size }), request, response));
+  const server = createServer((request, response) =>
+    route(view, () => ({ ...counts, ...subscriber.stats(), rules: view.size }), request, response),
+  );
   await new Promise<void>((resolve) => server.listen(env.PORT, env.HOST, resolve));
   const address = server.address();
   logger.log({ event: 'example.listening', port: typeof address === 'object' && address ? address.port : env.PORT });
@@ -109,8 +125,12 @@ const route = (view: RuleView, health: () => object, request: IncomingMessage, r
   if (request.method !== 'GET') return send(405, { error: { code: 'method_not_allowed', message: 'GET only' } });
   if (url.pathname === '/health') return send(200, health());
   if (url.pathname === '/rules') {
-    const status = z.enum(['proposed', 'paused', 'approved', 'rescinded']).optional().safeParse(url.searchParams.get('status') ?? undefined);
-    if (!status.success) return send(400, { error: { code: 'validation_failed', message: 'status: proposed | paused | approved | rescinded' } });
+    const status = z
+      .enum(['proposed', 'paused', 'approved', 'rescinded'])
+      .optional()
+      .safeParse(url.searchParams.get('status') ?? undefined);
+    if (!status.success)
+      return send(400, { error: { code: 'validation_failed', message: 'status: proposed | paused | approved | rescinded' } });
     return send(200, { rules: view.list({ status: status.data }) });
   }
   const one = /^\/rules\/([^/]+)$/.exec(url.pathname);
@@ -132,7 +152,11 @@ if (require.main === module) {
   }
   startExampleSubscriber(env).then(
     (running) => {
-      const stop = () => running.stop().then(() => process.exit(0), () => process.exit(1));
+      const stop = () =>
+        running.stop().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
       process.once('SIGTERM', stop);
       process.once('SIGINT', stop);
     },

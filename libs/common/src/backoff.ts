@@ -11,7 +11,11 @@ export interface Backoff {
   readonly jitter?: boolean;
 }
 
-export const backoffDelay = (attempt: number, { initialMs, maxMs, jitter = false }: Backoff, random: () => number = Math.random): number => {
+export const backoffDelay = (
+  attempt: number,
+  { initialMs, maxMs, jitter = false }: Backoff,
+  random: () => number = Math.random,
+): number => {
   // 2^30 is already far beyond any cap; bounding the exponent keeps the product finite.
   const delay = Math.min(maxMs, initialMs * 2 ** Math.min(Math.max(attempt - 1, 0), 30));
   return jitter ? random() * delay : delay;

@@ -18,7 +18,10 @@ describe('loadEnv', () => {
   });
 
   it('counts an empty string as unset, so the default applies', () => {
-    expect(loadEnv(Schema, { KAFKA_BROKERS: 'k:9092', POLICY_DATA_DIR: '', PORT: '' })).toMatchObject({ POLICY_DATA_DIR: './data', PORT: 3100 });
+    expect(loadEnv(Schema, { KAFKA_BROKERS: 'k:9092', POLICY_DATA_DIR: '', PORT: '' })).toMatchObject({
+      POLICY_DATA_DIR: './data',
+      PORT: 3100,
+    });
   });
 
   it.each([
@@ -27,7 +30,10 @@ describe('loadEnv', () => {
     [{ KAFKA_BROKERS: 'kafka' }, 'KAFKA_BROKERS.0: host:port'],
     [{ KAFKA_BROKERS: 'k:9092', PORT: '70000' }, 'PORT: '],
     [{ KAFKA_BROKERS: 'k:9092', LOG_LEVEL: 'trace' }, 'LOG_LEVEL: '],
-    [{ KAFKA_BROKERS: 'k:9092', KURRENTDB_CONNECTION_STRING: 'esdb://x' }, 'KURRENTDB_CONNECTION_STRING: a kurrentdb:// or kurrentdb+discover:// URL'],
+    [
+      { KAFKA_BROKERS: 'k:9092', KURRENTDB_CONNECTION_STRING: 'esdb://x' },
+      'KURRENTDB_CONNECTION_STRING: a kurrentdb:// or kurrentdb+discover:// URL',
+    ],
     [{ KAFKA_BROKERS: 'k:9092', EVENT_STORE: 'kurrentdb' }, 'KURRENTDB_CONNECTION_STRING: required when EVENT_STORE=kurrentdb'],
   ])('refuses %j with a ConfigError naming the variable', (env, line) => {
     const attempt = () => loadEnv(Schema, env);
@@ -36,6 +42,8 @@ describe('loadEnv', () => {
   });
 
   it('lists every bad variable, one per line', () => {
-    expect(() => loadEnv(Schema, { KAFKA_BROKERS: 'kafka', PORT: '-1' })).toThrow(/^invalid configuration:\n {2}KAFKA_BROKERS\.0: host:port\n {2}PORT: /);
+    expect(() => loadEnv(Schema, { KAFKA_BROKERS: 'kafka', PORT: '-1' })).toThrow(
+      /^invalid configuration:\n {2}KAFKA_BROKERS\.0: host:port\n {2}PORT: /,
+    );
   });
 });

@@ -67,7 +67,9 @@ const upcast = (type: string, version: number, data: unknown): unknown => {
  */
 export class UnreadableEventError extends Error {
   constructor(stored: StoredRuleEvent, cause: unknown) {
-    super(`stored event ${stored.eventId} (${stored.type}, position ${stored.position}) cannot be read: ${cause instanceof Error ? cause.message : String(cause)}`);
+    super(
+      `stored event ${stored.eventId} (${stored.type}, position ${stored.position}) cannot be read: ${cause instanceof Error ? cause.message : String(cause)}`,
+    );
     this.name = 'UnreadableEventError';
   }
 }
@@ -104,7 +106,15 @@ const readEnvelope = (stored: StoredRuleEvent): RuleEventEnvelope => {
 
 const KNOWN_TYPES = new Set<string>(RULE_EVENT_TYPES);
 
-type LooseMetadata = { schemaVersion?: unknown; ruleId?: unknown; effectiveAt?: unknown; recordedAt?: unknown; actor?: unknown; correlationId?: unknown; causationId?: unknown };
+type LooseMetadata = {
+  schemaVersion?: unknown;
+  ruleId?: unknown;
+  effectiveAt?: unknown;
+  recordedAt?: unknown;
+  actor?: unknown;
+  correlationId?: unknown;
+  causationId?: unknown;
+};
 
 /**
  * A stored rule event as an envelope, for readers that fold many events: the projection and the

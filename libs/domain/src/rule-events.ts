@@ -32,13 +32,7 @@ export const RuleAmended = z.strictObject({
   data: annotated.extend({ changes: RuleChanges }),
 });
 
-export const RuleEvent = z.discriminatedUnion('type', [
-  RuleProposed,
-  RulePaused,
-  RuleApproved,
-  RuleRescinded,
-  RuleAmended,
-]);
+export const RuleEvent = z.discriminatedUnion('type', [RuleProposed, RulePaused, RuleApproved, RuleRescinded, RuleAmended]);
 
 export type RuleProposed = z.infer<typeof RuleProposed>;
 export type RulePaused = z.infer<typeof RulePaused>;
@@ -48,13 +42,7 @@ export type RuleAmended = z.infer<typeof RuleAmended>;
 export type RuleEvent = z.infer<typeof RuleEvent>;
 export type RuleEventType = RuleEvent['type'];
 
-export const RULE_EVENT_TYPES: readonly RuleEventType[] = [
-  'RuleProposed',
-  'RulePaused',
-  'RuleApproved',
-  'RuleRescinded',
-  'RuleAmended',
-];
+export const RULE_EVENT_TYPES: readonly RuleEventType[] = ['RuleProposed', 'RulePaused', 'RuleApproved', 'RuleRescinded', 'RuleAmended'];
 
 /** The version of each event's `data` shape as written today; older ones are upcast on read. */
 export const CURRENT_SCHEMA_VERSION = 1;

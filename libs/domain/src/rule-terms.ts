@@ -4,9 +4,7 @@ import { Instant } from './time';
 const text = (max: number) => z.string().trim().min(1).max(max);
 
 /** ISO 3166-1 alpha-2 code of a state: the issuing jurisdiction or a destination country. */
-export const CountryCode = z
-  .string()
-  .regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as "US" or "CN"');
+export const CountryCode = z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as "US" or "CN"');
 
 /**
  * Stable identity of a rule across all its events: a lowercase slug (`us-h200-cn-2025`) or a
@@ -14,10 +12,7 @@ export const CountryCode = z
  */
 export const RuleId = z
   .string()
-  .regex(
-    /^[a-z0-9](?:[a-z0-9-]{0,118}[a-z0-9])?$/,
-    'a lowercase slug (a-z, 0-9, "-") of at most 120 characters, or a UUID',
-  );
+  .regex(/^[a-z0-9](?:[a-z0-9-]{0,118}[a-z0-9])?$/, 'a lowercase slug (a-z, 0-9, "-") of at most 120 characters, or a UUID');
 export type RuleId = z.infer<typeof RuleId>;
 
 /** What a rule covers: a vendor's product (`H200`) or a whole family (`Blackwell`). */
@@ -42,14 +37,7 @@ export type Destination = z.infer<typeof Destination>;
 export const Effect = z.enum(['allow', 'deny', 'licence-required', 'restrict-import']);
 export type Effect = z.infer<typeof Effect>;
 
-export const Instrument = z.enum([
-  'executive-decision',
-  'regulation',
-  'draft-regulation',
-  'licence-decision',
-  'bill',
-  'guidance',
-]);
+export const Instrument = z.enum(['executive-decision', 'regulation', 'draft-regulation', 'licence-decision', 'bill', 'guidance']);
 export type Instrument = z.infer<typeof Instrument>;
 
 /** A term attached to a rule, e.g. 25 % of revenue paid to the US government. */

@@ -1,11 +1,4 @@
-import {
-  AmendRule,
-  ApproveRule,
-  PauseRule,
-  ProposeRule,
-  RescindRule,
-  RuleCommand,
-} from './rule-commands';
+import { AmendRule, ApproveRule, PauseRule, ProposeRule, RescindRule, RuleCommand } from './rule-commands';
 import { RuleEvent } from './rule-events';
 import { RuleTerms, Source } from './rule-terms';
 import { assertNever, IllegalTransitionError, NotFoundError } from './errors';
@@ -88,10 +81,7 @@ const propose = (command: ProposeRule, state: RuleState): RuleEvent => {
   };
 };
 
-const requireTransition = (
-  command: PauseRule | ApproveRule | RescindRule | AmendRule,
-  state: RuleState,
-): Rule => {
+const requireTransition = (command: PauseRule | ApproveRule | RescindRule | AmendRule, state: RuleState): Rule => {
   const verb = verbs[command.type];
   if (state.status === 'none') {
     throw new NotFoundError(`rule ${command.ruleId} does not exist; cannot ${verb} it`, 'rule_not_found');
@@ -99,10 +89,11 @@ const requireTransition = (
   const allowed: readonly RuleStatus[] = allowedFrom[command.type];
   if (!allowed.includes(state.status)) {
     const why = state.status === 'rescinded' ? 'rescinded is final' : `allowed only when ${allowed.join(' or ')}`;
-    throw new IllegalTransitionError(
-      `cannot ${verb} rule ${command.ruleId}: it is ${state.status} (${why})`,
-      { ruleId: command.ruleId, status: state.status, allowedFrom: allowed },
-    );
+    throw new IllegalTransitionError(`cannot ${verb} rule ${command.ruleId}: it is ${state.status} (${why})`, {
+      ruleId: command.ruleId,
+      status: state.status,
+      allowedFrom: allowed,
+    });
   }
   if (isBefore(command.data.effectiveAt, state.effectiveAt)) {
     throw new IllegalTransitionError(

@@ -41,67 +41,134 @@ describe('Rule', () => {
     });
 
     it.each(['PauseRule', 'ApproveRule', 'RescindRule'] as const)('refuses %s as not found', (type) => {
-      given().when(transition(type, DEC_9)).thenRefused(NotFoundError, /does not exist/);
+      given()
+        .when(transition(type, DEC_9))
+        .thenRefused(NotFoundError, /does not exist/);
     });
 
     it('refuses an amendment as not found', () => {
-      given().when(amend(DEC_9, { title: 'x' })).thenRefused(NotFoundError, /does not exist/);
+      given()
+        .when(amend(DEC_9, { title: 'x' }))
+        .thenRefused(NotFoundError, /does not exist/);
     });
   });
 
   describe('when proposed', () => {
     const history = [proposed()];
-    it('is paused', () => given(...history).when(transition('PauseRule', DEC_9)).then([{ type: 'RulePaused', effectiveAt: DEC_9 }]));
-    it('is approved', () => given(...history).when(transition('ApproveRule', DEC_9)).then([{ type: 'RuleApproved' }]));
-    it('is rescinded', () => given(...history).when(transition('RescindRule', DEC_9)).then([{ type: 'RuleRescinded' }]));
+    it('is paused', () =>
+      given(...history)
+        .when(transition('PauseRule', DEC_9))
+        .then([{ type: 'RulePaused', effectiveAt: DEC_9 }]));
+    it('is approved', () =>
+      given(...history)
+        .when(transition('ApproveRule', DEC_9))
+        .then([{ type: 'RuleApproved' }]));
+    it('is rescinded', () =>
+      given(...history)
+        .when(transition('RescindRule', DEC_9))
+        .then([{ type: 'RuleRescinded' }]));
     it('is amended', () =>
-      given(...history).when(amend(DEC_9, { effect: 'deny' })).then([{ type: 'RuleAmended', data: { changes: { effect: 'deny' }, sources: [] } }]));
+      given(...history)
+        .when(amend(DEC_9, { effect: 'deny' }))
+        .then([{ type: 'RuleAmended', data: { changes: { effect: 'deny' }, sources: [] } }]));
     it('accepts a change effective at the same instant as the last one', () =>
-      given(...history).when(transition('ApproveRule', DEC_8)).then([{ type: 'RuleApproved', effectiveAt: DEC_8 }]));
+      given(...history)
+        .when(transition('ApproveRule', DEC_8))
+        .then([{ type: 'RuleApproved', effectiveAt: DEC_8 }]));
     it('refuses a second proposal', () =>
-      given(...history).when(propose()).thenRefused(IllegalTransitionError, /already exists \(status proposed\)/));
+      given(...history)
+        .when(propose())
+        .thenRefused(IllegalTransitionError, /already exists \(status proposed\)/));
     it('refuses a change effective before its last change', () =>
-      given(...history).when(transition('ApproveRule', DEC_1)).thenRefused(IllegalTransitionError, /effective time never goes backwards/));
+      given(...history)
+        .when(transition('ApproveRule', DEC_1))
+        .thenRefused(IllegalTransitionError, /effective time never goes backwards/));
   });
 
   describe('when paused', () => {
     const history = [proposed(), happened('RulePaused', DEC_9)];
-    it('is approved', () => given(...history).when(transition('ApproveRule', DEC_10)).then([{ type: 'RuleApproved' }]));
-    it('is rescinded', () => given(...history).when(transition('RescindRule', DEC_10)).then([{ type: 'RuleRescinded' }]));
-    it('is amended', () => given(...history).when(amend(DEC_10, { title: 'Paused H200 rule' })).then([{ type: 'RuleAmended' }]));
+    it('is approved', () =>
+      given(...history)
+        .when(transition('ApproveRule', DEC_10))
+        .then([{ type: 'RuleApproved' }]));
+    it('is rescinded', () =>
+      given(...history)
+        .when(transition('RescindRule', DEC_10))
+        .then([{ type: 'RuleRescinded' }]));
+    it('is amended', () =>
+      given(...history)
+        .when(amend(DEC_10, { title: 'Paused H200 rule' }))
+        .then([{ type: 'RuleAmended' }]));
     it('refuses a second pause, naming its status', () =>
-      given(...history).when(transition('PauseRule', DEC_10)).thenRefused(IllegalTransitionError, /it is paused \(allowed only when proposed or approved\)/));
-    it('refuses a proposal', () => given(...history).when(propose()).thenRefused(IllegalTransitionError, /already exists/));
+      given(...history)
+        .when(transition('PauseRule', DEC_10))
+        .thenRefused(IllegalTransitionError, /it is paused \(allowed only when proposed or approved\)/));
+    it('refuses a proposal', () =>
+      given(...history)
+        .when(propose())
+        .thenRefused(IllegalTransitionError, /already exists/));
     it('refuses an approval effective before the pause', () =>
-      given(...history).when(transition('ApproveRule', DEC_8)).thenRefused(IllegalTransitionError, /last change took effect 2025-12-09/));
+      given(...history)
+        .when(transition('ApproveRule', DEC_8))
+        .thenRefused(IllegalTransitionError, /last change took effect 2025-12-09/));
   });
 
   describe('when approved', () => {
     const history = [proposed(), happened('RuleApproved', DEC_9)];
-    it('is paused', () => given(...history).when(transition('PauseRule', DEC_10)).then([{ type: 'RulePaused' }]));
-    it('is rescinded', () => given(...history).when(transition('RescindRule', DEC_10)).then([{ type: 'RuleRescinded' }]));
-    it('is amended', () => given(...history).when(amend(DEC_10, { effect: 'licence-required' })).then([{ type: 'RuleAmended' }]));
+    it('is paused', () =>
+      given(...history)
+        .when(transition('PauseRule', DEC_10))
+        .then([{ type: 'RulePaused' }]));
+    it('is rescinded', () =>
+      given(...history)
+        .when(transition('RescindRule', DEC_10))
+        .then([{ type: 'RuleRescinded' }]));
+    it('is amended', () =>
+      given(...history)
+        .when(amend(DEC_10, { effect: 'licence-required' }))
+        .then([{ type: 'RuleAmended' }]));
     it('refuses a second approval', () =>
-      given(...history).when(transition('ApproveRule', DEC_10)).thenRefused(IllegalTransitionError, /it is approved \(allowed only when proposed or paused\)/));
-    it('refuses a proposal', () => given(...history).when(propose()).thenRefused(IllegalTransitionError, /already exists/));
+      given(...history)
+        .when(transition('ApproveRule', DEC_10))
+        .thenRefused(IllegalTransitionError, /it is approved \(allowed only when proposed or paused\)/));
+    it('refuses a proposal', () =>
+      given(...history)
+        .when(propose())
+        .thenRefused(IllegalTransitionError, /already exists/));
     it('refuses a rescission effective before the approval', () =>
-      given(...history).when(transition('RescindRule', DEC_8)).thenRefused(IllegalTransitionError, /effective time never goes backwards/));
+      given(...history)
+        .when(transition('RescindRule', DEC_8))
+        .thenRefused(IllegalTransitionError, /effective time never goes backwards/));
   });
 
   describe('when rescinded', () => {
     const history = [proposed(), happened('RuleRescinded', DEC_9)];
     it.each(['PauseRule', 'ApproveRule', 'RescindRule'] as const)('refuses %s: rescinded is final', (type) =>
-      given(...history).when(transition(type, DEC_10)).thenRefused(IllegalTransitionError, /it is rescinded \(rescinded is final\)/));
+      given(...history)
+        .when(transition(type, DEC_10))
+        .thenRefused(IllegalTransitionError, /it is rescinded \(rescinded is final\)/),
+    );
     it('refuses an amendment', () =>
-      given(...history).when(amend(DEC_10, { title: 'too late' })).thenRefused(IllegalTransitionError, /rescinded is final/));
+      given(...history)
+        .when(amend(DEC_10, { title: 'too late' }))
+        .thenRefused(IllegalTransitionError, /rescinded is final/));
     it('refuses a proposal under the same id', () =>
-      given(...history).when(propose()).thenRefused(IllegalTransitionError, /already exists \(status rescinded\)/));
+      given(...history)
+        .when(propose())
+        .thenRefused(IllegalTransitionError, /already exists \(status rescinded\)/));
   });
 
   describe('evolve', () => {
     it('counts revisions from 0 and tracks both clocks of the last change', () => {
       const state = fold([proposed(), happened('RulePaused', DEC_9), happened('RuleApproved', DEC_10)]) as Rule;
-      expect(state).toMatchObject({ status: 'approved', revision: 2, proposedAt: DEC_8, effectiveAt: DEC_10, recordedAt: DEC_10, lastEvent: 'RuleApproved' });
+      expect(state).toMatchObject({
+        status: 'approved',
+        revision: 2,
+        proposedAt: DEC_8,
+        effectiveAt: DEC_10,
+        recordedAt: DEC_10,
+        lastEvent: 'RuleApproved',
+      });
     });
 
     it('applies an amendment to the named terms only, and accumulates sources without duplicates', () => {

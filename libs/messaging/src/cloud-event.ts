@@ -107,7 +107,8 @@ export const RuleCloudEvent = z
     const mismatch = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
     if (event.id !== event.data.eventId) mismatch('id', 'must equal data.eventId');
     if (event.subject !== event.data.ruleId) mismatch('subject', 'must equal data.ruleId');
-    if (event.type !== cloudEventType(event.data.type)) mismatch('type', `must be ${cloudEventType(event.data.type)} for ${event.data.type}`);
+    if (event.type !== cloudEventType(event.data.type))
+      mismatch('type', `must be ${cloudEventType(event.data.type)} for ${event.data.type}`);
   });
 export type RuleCloudEvent = z.output<typeof RuleCloudEvent>;
 

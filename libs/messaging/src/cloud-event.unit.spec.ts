@@ -88,7 +88,9 @@ describe('decodeEventMessage', () => {
   });
 
   it('accepts attributes it does not know (CloudEvents extensions)', () => {
-    expect(decodeEventMessage({ key: approved.ruleId, value: valueOf((e) => ({ ...e, traceparent: '00-abc' })) })).toMatchObject({ ok: true });
+    expect(decodeEventMessage({ key: approved.ruleId, value: valueOf((e) => ({ ...e, traceparent: '00-abc' })) })).toMatchObject({
+      ok: true,
+    });
   });
 
   it('tells a newer event type from a broken message', () => {
@@ -114,7 +116,10 @@ describe('decodeEventMessage', () => {
   });
 
   it('rejects a message keyed by another rule, which would sit on the wrong partition', () => {
-    expect(decodeEventMessage({ key: 'other-rule', value: toEventMessage(approved).value })).toMatchObject({ ok: false, reason: 'invalid' });
+    expect(decodeEventMessage({ key: 'other-rule', value: toEventMessage(approved).value })).toMatchObject({
+      ok: false,
+      reason: 'invalid',
+    });
   });
 });
 
@@ -124,7 +129,12 @@ describe('state messages', () => {
   it('carry the full rule state at its revision, keyed by rule id', () => {
     const message = toStateMessage(state, 7);
     expect(message.key).toBe('us-h200-cn-2025');
-    expect(JSON.parse(message.value)).toEqual({ ruleId: 'us-h200-cn-2025', revision: 1, position: 7, state: JSON.parse(JSON.stringify(state)) });
+    expect(JSON.parse(message.value)).toEqual({
+      ruleId: 'us-h200-cn-2025',
+      revision: 1,
+      position: 7,
+      state: JSON.parse(JSON.stringify(state)),
+    });
     expect(decodeStateMessage(message)).toEqual({ ok: true, message: { ruleId: 'us-h200-cn-2025', revision: 1, position: 7, state } });
   });
 

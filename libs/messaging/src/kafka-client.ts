@@ -14,11 +14,7 @@ export interface KafkaConnection {
  * outage are expected, so they are logged as warnings; the caller logs the failure that
  * matters (`relay.retry`, `subscriber.error`) once, with context.
  */
-export const createKafka = (
-  connection: KafkaConnection,
-  logger: StructuredLogger,
-  overrides: Partial<KafkaConfig> = {},
-): Kafka =>
+export const createKafka = (connection: KafkaConnection, logger: StructuredLogger, overrides: Partial<KafkaConfig> = {}): Kafka =>
   new Kafka({
     clientId: connection.clientId,
     brokers: [...connection.brokers],

@@ -77,7 +77,13 @@ describe('KafkaRelay while the broker is down', () => {
     const retries = outage.filter((entry) => entry.event === 'relay.retry');
     expect(retries.length).toBeGreaterThanOrEqual(3);
     retries.forEach((entry, i) =>
-      expect(entry).toMatchObject({ level: 'warn', attempt: i + 1, delayMs: Math.min(5000, 100 * 2 ** i), position: 1000, error: expect.any(String) }),
+      expect(entry).toMatchObject({
+        level: 'warn',
+        attempt: i + 1,
+        delayMs: Math.min(5000, 100 * 2 ** i),
+        position: 1000,
+        error: expect.any(String),
+      }),
     );
   }, 90_000);
 });

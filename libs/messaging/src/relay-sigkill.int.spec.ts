@@ -94,10 +94,14 @@ describe('the publisher process killed mid-run', () => {
       const from = await checkpoint();
       // Kill once Kafka holds an event the checkpoint does not cover yet (sent, not
       // checkpointed), or failing that once it has made some progress.
-      await waitFor('the publisher to get ahead of its checkpoint', async () => {
-        const saved = await checkpoint();
-        return (saved >= from + 300 && collector!.maxPosition > saved) || saved >= from + 1500;
-      }, { intervalMs: 1, timeoutMs: 30_000 });
+      await waitFor(
+        'the publisher to get ahead of its checkpoint',
+        async () => {
+          const saved = await checkpoint();
+          return (saved >= from + 300 && collector!.maxPosition > saved) || saved >= from + 1500;
+        },
+        { intervalMs: 1, timeoutMs: 30_000 },
+      );
       publisher.kill('SIGKILL');
       const atKill = await checkpoint();
       kills.push({ checkpoint: atKill, kafkaAhead: collector.maxPosition > atKill });

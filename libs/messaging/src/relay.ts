@@ -279,7 +279,9 @@ export class KafkaRelay {
         envelope = toEnvelope(event);
       } catch (error) {
         // Never skipped: the relay stops here, retrying and reporting, until the log is fixed.
-        throw new Error(`event at position ${event.position} in ${event.streamId} is not a valid rule event: ${errorMessage(error)}`);
+        throw new Error(`event at position ${event.position} in ${event.streamId} is not a valid rule event: ${errorMessage(error)}`, {
+          cause: error,
+        });
       }
       this.batch.add(event, envelope, toEventMessage(envelope));
     } else {

@@ -34,7 +34,8 @@ export const RuleStateMessage = z
   })
   .superRefine((message, ctx) => {
     if (message.state.ruleId !== message.ruleId) ctx.addIssue({ code: 'custom', path: ['state', 'ruleId'], message: 'must equal ruleId' });
-    if (message.state.revision !== message.revision) ctx.addIssue({ code: 'custom', path: ['state', 'revision'], message: 'must equal revision' });
+    if (message.state.revision !== message.revision)
+      ctx.addIssue({ code: 'custom', path: ['state', 'revision'], message: 'must equal revision' });
   });
 export type RuleStateMessage = z.output<typeof RuleStateMessage>;
 

@@ -31,7 +31,11 @@ export const readRuleStateSnapshot = async (options: RuleStateSnapshotOptions): 
   const topic = options.topic ?? RULE_STATE_TOPIC;
   const timeoutMs = options.timeoutMs ?? 30_000;
   const logger = options.logger ?? silentLogger;
-  const kafka = createKafka({ brokers: options.brokers, clientId: options.clientId ?? 'policy-ledger-state-snapshot' }, logger, options.kafkaConfig);
+  const kafka = createKafka(
+    { brokers: options.brokers, clientId: options.clientId ?? 'policy-ledger-state-snapshot' },
+    logger,
+    options.kafkaConfig,
+  );
   const rules = new Map<string, RuleStateMessage>();
 
   const admin = kafka.admin();
@@ -56,7 +60,10 @@ export const readRuleStateSnapshot = async (options: RuleStateSnapshotOptions): 
   // Settled early (a timeout while still connecting) it must not count as unhandled.
   finished.catch(() => undefined);
   const timer = setTimeout(
-    () => finish(new Error(`state topic ${topic} not read to its end within ${timeoutMs} ms (partitions left: ${[...remaining.keys()].join(', ')})`)),
+    () =>
+      finish(
+        new Error(`state topic ${topic} not read to its end within ${timeoutMs} ms (partitions left: ${[...remaining.keys()].join(', ')})`),
+      ),
     timeoutMs,
   );
   try {

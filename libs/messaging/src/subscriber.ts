@@ -33,7 +33,10 @@ export interface RawMessage {
 /** A message that is not a valid rule event; skipped. */
 export class InvalidMessageError extends Error {
   override readonly name = 'InvalidMessageError';
-  constructor(message: string, readonly issues?: unknown) {
+  constructor(
+    message: string,
+    readonly issues?: unknown,
+  ) {
     super(message);
   }
 }
@@ -171,7 +174,8 @@ const toRaw = (topic: string, partition: number, message: KafkaMessage): RawMess
 
 const headersOf = (headers: IHeaders | undefined): Record<string, string | undefined> =>
   Object.fromEntries(
-    Object.entries(headers ?? {}).map(([name, value]) => [name, Array.isArray(value) ? value.map(String).join(',') : value?.toString('utf8')]),
+    Object.entries(headers ?? {}).map(([name, value]) => [
+      name,
+      Array.isArray(value) ? value.map(String).join(',') : value?.toString('utf8'),
+    ]),
   );
-
-

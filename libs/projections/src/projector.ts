@@ -104,7 +104,14 @@ export class Projector {
       // A number, not a bigint: the status goes out as JSON on /health.
       position: this.rebuilding.progress.position === undefined ? null : Number(this.rebuilding.progress.position),
     };
-    return { running: !this.stopped, caughtUp: this.caughtUp, position: this.visible, committed: this.committed, lastError: this.lastError, ...(rebuilding ? { rebuilding } : {}) };
+    return {
+      running: !this.stopped,
+      caughtUp: this.caughtUp,
+      position: this.visible,
+      committed: this.committed,
+      lastError: this.lastError,
+      ...(rebuilding ? { rebuilding } : {}),
+    };
   }
 
   /** Resolves once queries can see `position` (true), or false after the timeout. */
@@ -134,7 +141,11 @@ export class Projector {
   rebuild(reason = 'requested'): Promise<RebuildReport> {
     if (this.rebuilding) return this.rebuilding.done;
     const target = this.readModel.siblingPath();
-    const state = { reason, progress: { events: 0, position: undefined, elapsedMs: 0 } as BuildProgress, done: undefined! as Promise<RebuildReport> };
+    const state = {
+      reason,
+      progress: { events: 0, position: undefined, elapsedMs: 0 } as BuildProgress,
+      done: undefined! as Promise<RebuildReport>,
+    };
     this.rebuilding = state;
     const onProgress = (progress: BuildProgress) => (state.progress = progress);
     state.done = (async () => {
@@ -151,8 +162,15 @@ export class Projector {
           built.close();
           this.readModel.adopt(target);
           adopted = true;
-          const report = { reason, events: bulk.events + tail.events, position: tail.position ?? bulk.position, elapsedMs: bulk.elapsedMs + tail.elapsedMs };
-          this.logger.log(`read model rebuilt: ${report.events} events in ${report.elapsedMs} ms, swapped in at position ${report.position ?? 'start'}`);
+          const report = {
+            reason,
+            events: bulk.events + tail.events,
+            position: tail.position ?? bulk.position,
+            elapsedMs: bulk.elapsedMs + tail.elapsedMs,
+          };
+          this.logger.log(
+            `read model rebuilt: ${report.events} events in ${report.elapsedMs} ms, swapped in at position ${report.position ?? 'start'}`,
+          );
           return report;
         } finally {
           resume();
@@ -191,14 +209,18 @@ export class Projector {
       this.flush();
     } catch (error) {
       this.rollBack(error);
-      this.logger.error(`the read model could not commit on stopping its feed: ${this.lastError}; the events will be applied again from position ${this.committed ?? 'start'}`);
+      this.logger.error(
+        `the read model could not commit on stopping its feed: ${this.lastError}; the events will be applied again from position ${this.committed ?? 'start'}`,
+      );
     }
   }
 
   private rebuildAtStart(problem: string, attempt: number): void {
     const target = this.readModel.siblingPath();
     const reason = `the read model is ${problem}`;
-    const state = { reason, progress: { events: 0, position: undefined, elapsedMs: 0 } as BuildProgress } as NonNullable<Projector['rebuilding']>;
+    const state = { reason, progress: { events: 0, position: undefined, elapsedMs: 0 } as BuildProgress } as NonNullable<
+      Projector['rebuilding']
+    >;
     this.rebuilding = state;
     this.logger.log(`${reason}: building it from the log before following the feed`);
     state.done = (async () => {
@@ -222,7 +244,10 @@ export class Projector {
         this.lastError = error instanceof Error ? error.message : String(error);
         if (!this.stopped) {
           const delay = Math.min(30_000, 100 * 2 ** Math.min(attempt, 9));
-          this.logger.error(`building the read model failed: ${this.lastError}; retrying in ${delay} ms`, error instanceof Error ? error.stack : undefined);
+          this.logger.error(
+            `building the read model failed: ${this.lastError}; retrying in ${delay} ms`,
+            error instanceof Error ? error.stack : undefined,
+          );
           this.retryTimer = setTimeout(() => this.rebuildAtStart(problem, attempt + 1), delay);
         }
         throw error;

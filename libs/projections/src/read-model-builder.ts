@@ -36,11 +36,7 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * streaming it page by page (memory stays flat however long the log is). Returns how many
  * events it folded and where it stopped.
  */
-export const catchUp = async (
-  store: EventStore,
-  target: ReadModelFile,
-  options: CatchUpOptions = {},
-): Promise<BuildProgress> => {
+export const catchUp = async (store: EventStore, target: ReadModelFile, options: CatchUpOptions = {}): Promise<BuildProgress> => {
   const pageSize = options.pageSize ?? 5000;
   const commitEvery = options.commitEvery ?? 50_000;
   const started = Date.now();

@@ -22,7 +22,11 @@ const expectedList = async (store: SqliteEventStore, history: RandomHistory, at:
     if (filters.authority && rule.terms.authority.toLowerCase() !== filters.authority.toLowerCase()) continue;
     const words = (values: (string | undefined)[]) => values.filter((v): v is string => v !== undefined).map((v) => v.toLowerCase());
     if (filters.product && !words(rule.terms.items.flatMap((i) => [i.product, i.family])).includes(filters.product.toLowerCase())) continue;
-    if (filters.destination && !words(rule.terms.destinations.flatMap((d) => [d.country, d.party])).includes(filters.destination.toLowerCase())) continue;
+    if (
+      filters.destination &&
+      !words(rule.terms.destinations.flatMap((d) => [d.country, d.party])).includes(filters.destination.toLowerCase())
+    )
+      continue;
     rules.push(rule);
   }
   return rules;
@@ -93,7 +97,9 @@ describe('the bitemporal read model', () => {
           expect(allPages(reader, at, filter, 7)).toEqual(expected);
           // The JSON text built from stored JSON is, to the character, the objects' serialisation.
           for (const after of [undefined, expected[2]?.ruleId]) {
-            expect(reader.listRulesJson(at, filter, { after, limit: 7 })).toBe(JSON.stringify(reader.listRules(at, filter, { after, limit: 7 })));
+            expect(reader.listRulesJson(at, filter, { after, limit: 7 })).toBe(
+              JSON.stringify(reader.listRules(at, filter, { after, limit: 7 })),
+            );
           }
         }
       }

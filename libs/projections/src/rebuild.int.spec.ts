@@ -14,7 +14,10 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** A fixed set of questions whose answers cannot change: every point is in the past on both clocks. */
 const questionsFor = (history: RandomHistory) => {
-  const points = pointsAcross(history, 6, 7).map((at) => ({ ...at, knownAt: at.knownAt > new Date(history.to).toISOString() ? new Date(history.to).toISOString() : at.knownAt }));
+  const points = pointsAcross(history, 6, 7).map((at) => ({
+    ...at,
+    knownAt: at.knownAt > new Date(history.to).toISOString() ? new Date(history.to).toISOString() : at.knownAt,
+  }));
   return (readModel: RuleReadModel) =>
     JSON.stringify(
       points.map((at: PointInTime) => ({
@@ -47,7 +50,10 @@ describe('rebuilding the read model', () => {
 
   const running = async (readModel: RuleReadModel) => {
     const projector = new Projector(store, readModel, quiet, { rebuildPageSize: 50 });
-    cleanup.push(() => readModel.close(), () => projector.stop());
+    cleanup.push(
+      () => readModel.close(),
+      () => projector.stop(),
+    );
     projector.start();
     await projector.waitUntilCaughtUp();
     return projector;
@@ -70,8 +76,16 @@ describe('rebuilding the read model', () => {
       expect(ask(readModel)).toBe(before);
       if (projector.status().rebuilding) during++;
       // Rules proposed now (the answers in the past stay the same), and events of another stream.
-      await appendRandomHistory(store, { rules: 1, events: 1, seed: appended, prefix: `during-${appended}`, start: new Date().toISOString() });
-      await store.append(`audit-${appended}`, [{ eventId: `audit-${appended}`, type: 'Noted', data: {}, metadata: {} }], { expectedRevision: 'no-stream' });
+      await appendRandomHistory(store, {
+        rules: 1,
+        events: 1,
+        seed: appended,
+        prefix: `during-${appended}`,
+        start: new Date().toISOString(),
+      });
+      await store.append(`audit-${appended}`, [{ eventId: `audit-${appended}`, type: 'Noted', data: {}, metadata: {} }], {
+        expectedRevision: 'no-stream',
+      });
       appended++;
       await nextTurn();
     }
@@ -93,7 +107,9 @@ describe('rebuilding the read model', () => {
     // And it keeps following the log: a rule proposed now is readable at once.
     const more = await appendRandomHistory(store, { rules: 1, events: 1, seed: 9, prefix: 'after', start: new Date().toISOString() });
     expect(await projector.waitFor((await store.headPosition())!, 5000)).toBe(true);
-    expect(readModel.ruleAt(more.ruleIds[0], { asOf: '2100-01-01T00:00:00.000Z', knownAt: '2100-01-01T00:00:00.000Z' })).toMatchObject({ ruleId: 'after-0' });
+    expect(readModel.ruleAt(more.ruleIds[0], { asOf: '2100-01-01T00:00:00.000Z', knownAt: '2100-01-01T00:00:00.000Z' })).toMatchObject({
+      ruleId: 'after-0',
+    });
 
     await projector.stop();
     readModel.close();
@@ -101,7 +117,11 @@ describe('rebuilding the read model', () => {
 
   it.each([
     ['deleted', () => removeFile(join(dir, 'read-model.sqlite')), 'missing'],
-    ['overwritten with garbage', () => (removeFile(join(dir, 'read-model.sqlite')), writeFileSync(join(dir, 'read-model.sqlite'), 'not a database')), 'unreadable'],
+    [
+      'overwritten with garbage',
+      () => (removeFile(join(dir, 'read-model.sqlite')), writeFileSync(join(dir, 'read-model.sqlite'), 'not a database')),
+      'unreadable',
+    ],
     [
       'built by another projection version',
       () => {
@@ -137,7 +157,13 @@ describe('rebuilding the read model', () => {
     const beside = readModel.siblingPath();
     await buildReadModel(store, beside);
     // The log moves on after the build: the start must catch the new events up.
-    await appendRandomHistory(store, { rules: 2, events: 5, seed: 3, prefix: 'late', start: new Date(history.to + 3_600_000).toISOString() });
+    await appendRandomHistory(store, {
+      rules: 2,
+      events: 5,
+      seed: 3,
+      prefix: 'late',
+      start: new Date(history.to + 3_600_000).toISOString(),
+    });
     await projector.stop();
     readModel.close();
 

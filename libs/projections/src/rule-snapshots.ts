@@ -25,7 +25,10 @@ export class RuleSnapshots {
   private readonly db: Database.Database;
   private readonly statements;
 
-  constructor(readonly file: string, readonly interval = SNAPSHOT_INTERVAL) {
+  constructor(
+    readonly file: string,
+    readonly interval = SNAPSHOT_INTERVAL,
+  ) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
@@ -72,7 +75,15 @@ export class RuleSnapshots {
   offer(event: RuleEventEnvelope, state: RuleState): void {
     if (state.status === 'none' || (event.revision + 1) % this.interval !== 0) return;
     if (this.statements.has.get(event.ruleId, event.revision, RULE_STATE_VERSION)) return;
-    this.statements.save.run(event.ruleId, event.revision, RULE_STATE_VERSION, event.eventId, event.effectiveAt, event.recordedAt, JSON.stringify(state));
+    this.statements.save.run(
+      event.ruleId,
+      event.revision,
+      RULE_STATE_VERSION,
+      event.eventId,
+      event.effectiveAt,
+      event.recordedAt,
+      JSON.stringify(state),
+    );
   }
 
   /** Drops a rule's snapshots (they did not match the log). */

@@ -37,7 +37,10 @@ export const nextVersion = (previous: RuleState, envelope: RuleEventEnvelope): R
   const before = previous.status === 'none' ? undefined : previous.terms;
   const terms = state.terms;
   const tagsChanged =
-    before === undefined || terms.items !== before.items || terms.destinations !== before.destinations || terms.authority !== before.authority;
+    before === undefined ||
+    terms.items !== before.items ||
+    terms.destinations !== before.destinations ||
+    terms.authority !== before.authority;
   return {
     ruleId: envelope.ruleId,
     revision: envelope.revision,

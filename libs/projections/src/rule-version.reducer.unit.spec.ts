@@ -13,10 +13,22 @@ const stored = (event: RuleEvent, revision: number): RecordedEvent => ({
 
 const at = (day: number) => `2025-12-${String(day).padStart(2, '0')}T00:00:00.000Z`;
 const events: RuleEvent[] = [
-  { type: 'RuleProposed', ruleId: 'h200', effectiveAt: at(8), recordedAt: at(9), data: { terms: h200Terms({ sources: [H200_REVIEW_SOURCE] }) } },
+  {
+    type: 'RuleProposed',
+    ruleId: 'h200',
+    effectiveAt: at(8),
+    recordedAt: at(9),
+    data: { terms: h200Terms({ sources: [H200_REVIEW_SOURCE] }) },
+  },
   { type: 'RulePaused', ruleId: 'h200', effectiveAt: at(10), recordedAt: at(10), data: { sources: [] } },
   { type: 'RuleApproved', ruleId: 'h200', effectiveAt: at(11), recordedAt: at(11), data: { sources: [H200_ALLOWANCE_SOURCE] } },
-  { type: 'RuleAmended', ruleId: 'h200', effectiveAt: at(12), recordedAt: at(12), data: { sources: [], changes: { destinations: [{ country: 'CN' }, { country: 'SA', party: 'Humain' }] } } },
+  {
+    type: 'RuleAmended',
+    ruleId: 'h200',
+    effectiveAt: at(12),
+    recordedAt: at(12),
+    data: { sources: [], changes: { destinations: [{ country: 'CN' }, { country: 'SA', party: 'Humain' }] } },
+  },
   { type: 'RuleAmended', ruleId: 'h200', effectiveAt: at(13), recordedAt: at(13), data: { sources: [], changes: { effect: 'deny' } } },
 ];
 const envelopes: RuleEventEnvelope[] = events.map((event, i) => toEnvelope(stored(event, i)));

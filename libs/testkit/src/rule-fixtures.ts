@@ -9,7 +9,11 @@ import { CommandMetadata, ProposeRuleBody, RuleCommand, RuleEvent, RuleTerms, Tr
 export const H200_RULE_ID = 'us-h200-cn-2025';
 
 /** The report of the allowance. */
-export const H200_ALLOWANCE_SOURCE = { url: 'https://www.reuters.com/h200', title: 'Trump allows H200 sales to China', publisher: 'Reuters' };
+export const H200_ALLOWANCE_SOURCE = {
+  url: 'https://www.reuters.com/h200',
+  title: 'Trump allows H200 sales to China',
+  publisher: 'Reuters',
+};
 
 /** The White House allowance of 8 December 2025, as terms (no rule id, no clocks). */
 const H200_ALLOWANCE = {
@@ -81,7 +85,12 @@ export const propose = (ruleId = H200_RULE_ID, effectiveAt = '2025-12-08T00:00:0
 };
 
 type TransitionType = 'PauseRule' | 'ApproveRule' | 'RescindRule';
-export const transition = (type: TransitionType, effectiveAt: string, ruleId = H200_RULE_ID, body: Partial<TransitionBody> = {}): RuleCommand => ({
+export const transition = (
+  type: TransitionType,
+  effectiveAt: string,
+  ruleId = H200_RULE_ID,
+  body: Partial<TransitionBody> = {},
+): RuleCommand => ({
   type,
   ruleId,
   data: { effectiveAt, sources: [], ...body },

@@ -26,7 +26,10 @@ export class ApiKeyStore {
   private readonly envAdminHash?: Buffer;
   private readonly byHash: Database.Statement<[string], { name: string; role: Role }>;
 
-  constructor(dataDir: string, private readonly envAdminKey?: string) {
+  constructor(
+    dataDir: string,
+    private readonly envAdminKey?: string,
+  ) {
     mkdirSync(dataDir, { recursive: true });
     this.db = new Database(join(dataDir, 'keys.sqlite'));
     this.db.pragma('journal_mode = WAL');
@@ -50,7 +53,10 @@ export class ApiKeyStore {
   }
 
   revoke(name: string): boolean {
-    return this.db.prepare('UPDATE api_keys SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL').run(new Date().toISOString(), name).changes > 0;
+    return (
+      this.db.prepare('UPDATE api_keys SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL').run(new Date().toISOString(), name)
+        .changes > 0
+    );
   }
 
   list(): ApiKeyRecord[] {

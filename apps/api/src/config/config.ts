@@ -1,4 +1,13 @@
-import { ConfigError, EventStoreEnv, hostEnv, kafkaBrokersEnv, loadEnv, logLevelEnv, portEnv, requireKurrentDbConnection } from '@policy/common';
+import {
+  ConfigError,
+  EventStoreEnv,
+  hostEnv,
+  kafkaBrokersEnv,
+  loadEnv,
+  logLevelEnv,
+  portEnv,
+  requireKurrentDbConnection,
+} from '@policy/common';
 import { TopicSettingsEnv } from '@policy/messaging';
 import { z } from 'zod';
 

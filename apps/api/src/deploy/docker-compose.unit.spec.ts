@@ -254,7 +254,9 @@ describe('Dockerfile', () => {
   });
 
   it('is built from a context that leaves out host installs and builds', () => {
-    const ignored = readFileSync(join(ROOT, '.dockerignore'), 'utf8').split(/\r?\n/).map((line) => line.trim());
+    const ignored = readFileSync(join(ROOT, '.dockerignore'), 'utf8')
+      .split(/\r?\n/)
+      .map((line) => line.trim());
     expect(ignored).toEqual(expect.arrayContaining(['node_modules', 'dist']));
   });
 });

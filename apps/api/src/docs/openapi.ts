@@ -15,8 +15,20 @@ const queryParameters = (type: z.ZodObject) =>
 
 const ruleIdParameter = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
 const writeHeaders = [
-  { name: 'If-Match', in: 'header', required: false, schema: { type: 'string' }, description: 'the revision the client last saw; 412 if the rule moved' },
-  { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string' }, description: 'a retry with the same key returns the first answer and appends nothing' },
+  {
+    name: 'If-Match',
+    in: 'header',
+    required: false,
+    schema: { type: 'string' },
+    description: 'the revision the client last saw; 412 if the rule moved',
+  },
+  {
+    name: 'Idempotency-Key',
+    in: 'header',
+    required: false,
+    schema: { type: 'string' },
+    description: 'a retry with the same key returns the first answer and appends nothing',
+  },
 ];
 const errors = {
   '400': { $ref: '#/components/responses/Error' },
@@ -49,11 +61,20 @@ export const openApiDocument = () => ({
   },
   security: [{ bearer: [] }],
   components: {
-    securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'an API key: POLICY_ADMIN_KEY or one made with `npm run keys`' } },
+    securitySchemes: {
+      bearer: { type: 'http', scheme: 'bearer', description: 'an API key: POLICY_ADMIN_KEY or one made with `npm run keys`' },
+    },
     responses: {
       Error: {
         description: 'an error',
-        content: { 'application/json': { schema: { type: 'object', properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} } } } } } },
+        content: {
+          'application/json': {
+            schema: {
+              type: 'object',
+              properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} } } },
+            },
+          },
+        },
       },
     },
   },
@@ -65,19 +86,44 @@ export const openApiDocument = () => ({
         requestBody: body(ProposeRuleBody),
         responses: { '201': json('{ ruleId, revision, position, state }'), ...writeErrors },
       },
-      get: { summary: 'Rules at a point in time (reader)', parameters: queryParameters(ListRulesQuery), responses: { '200': json('{ asOf, knownAt, rules, nextCursor? }'), ...errors } },
+      get: {
+        summary: 'Rules at a point in time (reader)',
+        parameters: queryParameters(ListRulesQuery),
+        responses: { '200': json('{ asOf, knownAt, rules, nextCursor? }'), ...errors },
+      },
     },
     '/rules/{id}': {
-      get: { summary: 'One rule at a point in time (reader)', parameters: [ruleIdParameter, ...queryParameters(PointInTimeQuery)], responses: { '200': json('{ asOf, knownAt, consistency, rule }'), ...errors } },
+      get: {
+        summary: 'One rule at a point in time (reader)',
+        parameters: [ruleIdParameter, ...queryParameters(PointInTimeQuery)],
+        responses: { '200': json('{ asOf, knownAt, consistency, rule }'), ...errors },
+      },
     },
-    '/rules/{id}/history': { get: { summary: 'Every event of a rule, both clocks shown (reader)', parameters: [ruleIdParameter], responses: { '200': json('{ ruleId, events }'), ...errors } } },
+    '/rules/{id}/history': {
+      get: {
+        summary: 'Every event of a rule, both clocks shown (reader)',
+        parameters: [ruleIdParameter],
+        responses: { '200': json('{ ruleId, events }'), ...errors },
+      },
+    },
     '/rules/{id}/pause': transition('Pause'),
     '/rules/{id}/approve': transition('Approve'),
     '/rules/{id}/rescind': transition('Rescind'),
     '/rules/{id}/amend': {
-      post: { summary: 'Amend the terms of a rule (admin)', parameters: [ruleIdParameter, ...writeHeaders], requestBody: body(AmendRuleBody), responses: { '200': json('{ ruleId, revision, position, state }'), ...writeErrors } },
+      post: {
+        summary: 'Amend the terms of a rule (admin)',
+        parameters: [ruleIdParameter, ...writeHeaders],
+        requestBody: body(AmendRuleBody),
+        responses: { '200': json('{ ruleId, revision, position, state }'), ...writeErrors },
+      },
     },
-    '/changes': { get: { summary: 'What changed in effective time between two dates (reader)', parameters: queryParameters(ChangesQuery as unknown as z.ZodObject), responses: { '200': json('{ from, to, knownAt, changes }'), ...errors } } },
+    '/changes': {
+      get: {
+        summary: 'What changed in effective time between two dates (reader)',
+        parameters: queryParameters(ChangesQuery as unknown as z.ZodObject),
+        responses: { '200': json('{ from, to, knownAt, changes }'), ...errors },
+      },
+    },
     '/events': {
       get: {
         summary: 'The log in commit order, paged by position (auditor)',
@@ -91,11 +137,20 @@ export const openApiDocument = () => ({
     '/events/stream': {
       get: {
         summary: 'Server-sent events: catch-up, then live (reader)',
-        parameters: [{ name: 'after', in: 'query', schema: { type: 'integer', minimum: 0 } }, { name: 'Last-Event-ID', in: 'header', schema: { type: 'string' } }],
+        parameters: [
+          { name: 'after', in: 'query', schema: { type: 'integer', minimum: 0 } },
+          { name: 'Last-Event-ID', in: 'header', schema: { type: 'string' } },
+        ],
         responses: { '200': { description: 'text/event-stream; each message: id = position, event = type, data = envelope' } },
       },
     },
-    '/health': { get: { summary: 'Readiness of store, projector and publisher (public)', security: [], responses: { '200': json('ready'), '503': json('not ready') } } },
+    '/health': {
+      get: {
+        summary: 'Readiness of store, projector and publisher (public)',
+        security: [],
+        responses: { '200': json('ready'), '503': json('not ready') },
+      },
+    },
     '/metrics': { get: { summary: 'Prometheus metrics (any key)', responses: { '200': { description: 'text/plain' } } } },
   },
 });

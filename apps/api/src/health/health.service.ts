@@ -28,7 +28,14 @@ export class HealthService {
       const lagEvents = head === undefined ? 0 : Number(head - (status.position ?? 0n));
       // /health is public: say that the projector is failing, not what the log holds (see the service log).
       const { lastError, ...shown } = status;
-      return { ok: status.running && status.caughtUp && !lastError, ...shown, failing: lastError !== undefined, position: toNumber(status.position), committed: toNumber(status.committed), lagEvents };
+      return {
+        ok: status.running && status.caughtUp && !lastError,
+        ...shown,
+        failing: lastError !== undefined,
+        position: toNumber(status.position),
+        committed: toNumber(status.committed),
+        lagEvents,
+      };
     });
   }
 

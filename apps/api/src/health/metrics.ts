@@ -38,7 +38,9 @@ export class Metrics {
         continue;
       }
       for (const { labels, value } of series.values.values()) {
-        const text = Object.entries(labels).map(([k, v]) => `${k}="${v.replace(/["\\\n]/g, '_')}"`).join(',');
+        const text = Object.entries(labels)
+          .map(([k, v]) => `${k}="${v.replace(/["\\\n]/g, '_')}"`)
+          .join(',');
         lines.push(`${name}${text ? `{${text}}` : ''} ${value}`);
       }
     }

@@ -35,7 +35,10 @@ const requestErrors: Record<number, { status: number; code: string }> = {
  */
 export const toErrorResponse = (exception: unknown, logger: Logger): { status: number; body: ErrorBody } => {
   if (exception instanceof DomainError) {
-    return { status: statusOf[exception.kind], body: { error: { code: exception.code, message: exception.message, details: exception.details } } };
+    return {
+      status: statusOf[exception.kind],
+      body: { error: { code: exception.code, message: exception.message, details: exception.details } },
+    };
   }
   if (exception instanceof ZodError) {
     return { status: 400, body: { error: { code: 'validation_failed', message: 'the request is not valid', details: exception.issues } } };
@@ -43,14 +46,16 @@ export const toErrorResponse = (exception: unknown, logger: Logger): { status: n
   if (exception instanceof HttpException) {
     const known = requestErrors[exception.getStatus()];
     const status = known?.status ?? exception.getStatus();
-    const code = /JSON/.test(exception.message) ? 'malformed_json' : known?.code ?? (status === 404 ? 'route_not_found' : `http_${status}`);
+    const code = /JSON/.test(exception.message)
+      ? 'malformed_json'
+      : (known?.code ?? (status === 404 ? 'route_not_found' : `http_${status}`));
     return { status, body: { error: { code, message: exception.message } } };
   }
   const statusCode = (exception as { statusCode?: number } | null)?.statusCode;
   if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
     return { status: statusCode, body: { error: { code: `http_${statusCode}`, message: (exception as Error).message } } };
   }
-  logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+  logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
   return { status: 500, body: { error: { code: 'internal', message: 'internal error; see the service log' } } };
 };
 

@@ -28,15 +28,19 @@ export class RelayMonitor implements OnModuleInit {
 
   private startRelay(relay: KafkaRelay): void {
     relay.start();
-    this.health.register('kafka', async () => {
-      const status = relay.status();
-      return {
-        ok: status.running && status.connected && !status.lastError,
-        ...status,
-        checkpoint: status.checkpoint === undefined ? null : Number(status.checkpoint),
-        lag: await relay.lag(),
-      };
-    }, { critical: false });
+    this.health.register(
+      'kafka',
+      async () => {
+        const status = relay.status();
+        return {
+          ok: status.running && status.connected && !status.lastError,
+          ...status,
+          checkpoint: status.checkpoint === undefined ? null : Number(status.checkpoint),
+          lag: await relay.lag(),
+        };
+      },
+      { critical: false },
+    );
     this.metrics.gauge(...LAG_EVENTS, async () => (await relay.lag()).events);
     this.metrics.gauge(...LAG_SECONDS, async () => (await relay.lag()).seconds);
   }

@@ -32,7 +32,11 @@ export class ProjectionsModule {
           inject: [EVENT_STORE, ScreeningView],
           useFactory: (store: EventStore, view: ScreeningView) => new ScreeningProjector(store, view, new Logger('ScreeningProjector')),
         },
-        { provide: Screener, inject: [RuleReadModel, ScreeningView], useFactory: (rules: RuleReadModel, view: ScreeningView) => new Screener(rules, view) },
+        {
+          provide: Screener,
+          inject: [RuleReadModel, ScreeningView],
+          useFactory: (rules: RuleReadModel, view: ScreeningView) => new Screener(rules, view),
+        },
         ProjectorStarter,
       ],
       exports: [RuleReadModel, RuleSnapshots, Projector, ScreeningView, ScreeningProjector, Screener],

@@ -53,11 +53,7 @@ export class RuleCommandService {
     private readonly cache: RuleStateCache,
   ) {}
 
-  async execute(
-    ruleId: string,
-    context: RuleCommandContext,
-    command: (metadata: CommandMetadata) => RuleCommand,
-  ): Promise<WriteAnswer> {
+  async execute(ruleId: string, context: RuleCommandContext, command: (metadata: CommandMetadata) => RuleCommand): Promise<WriteAnswer> {
     const stream = ruleStreamName(ruleId);
     const eventId = context.idempotencyKey ? idempotentEventId(context.actor, context.idempotencyKey, ruleId) : undefined;
     // A keyed write must look for its first attempt in the stream, so it never trusts the cache.
@@ -77,10 +73,11 @@ export class RuleCommandService {
       let events: RuleEvent[];
       try {
         if (context.ifMatch !== undefined && context.ifMatch !== current) {
-          throw new PreconditionFailedError(
-            `rule ${ruleId} is at revision ${current ?? 'none'}, not ${context.ifMatch}`,
-            { ruleId, expected: context.ifMatch, actual: current ?? null },
-          );
+          throw new PreconditionFailedError(`rule ${ruleId} is at revision ${current ?? 'none'}, not ${context.ifMatch}`, {
+            ruleId,
+            expected: context.ifMatch,
+            actual: current ?? null,
+          });
         }
         decided = command({ recordedAt: this.recordedAt(state), actor: context.actor });
         events = decide(decided, state);
@@ -126,11 +123,7 @@ export class RuleCommandService {
   }
 
   /** A retried request: answer as the first time, from the log, after checking it is the same request. */
-  private async replayAnswer(
-    recorded: RecordedEvent[],
-    earlier: RecordedEvent,
-    retried: RuleCommand,
-  ): Promise<WriteAnswer> {
+  private async replayAnswer(recorded: RecordedEvent[], earlier: RecordedEvent, retried: RuleCommand): Promise<WriteAnswer> {
     const metadata = EnvelopeMetadata.parse(earlier.metadata);
     if (metadata.requestHash !== requestHash(retried)) {
       throw new ValidationError(
@@ -166,7 +159,9 @@ export const idempotentRuleId = (actor: string, key: string): string => uuidFrom
  * equivalent spellings of a time (`2025-12-08` and `2025-12-08T00:00:00Z`) do not matter.
  */
 const requestHash = (command: RuleCommand): string =>
-  createHash('sha256').update(JSON.stringify([command.type, command.ruleId, command.data])).digest('hex');
+  createHash('sha256')
+    .update(JSON.stringify([command.type, command.ruleId, command.data]))
+    .digest('hex');
 
 /** A name-based UUID (version 8 layout over SHA-256). */
 const uuidFrom = (name: string): string => {

@@ -6,7 +6,9 @@ import { RuleStateCache } from './rule-state-cache';
 const ruleAt = (ruleId: string, steps: number): Rule =>
   fold([
     proposed(ruleId),
-    ...Array.from({ length: steps }, (_, i) => happened(i % 2 === 0 ? 'RulePaused' : 'RuleApproved', `2026-01-0${i + 1}T00:00:00.000Z`, ruleId)),
+    ...Array.from({ length: steps }, (_, i) =>
+      happened(i % 2 === 0 ? 'RulePaused' : 'RuleApproved', `2026-01-0${i + 1}T00:00:00.000Z`, ruleId),
+    ),
   ]) as Rule;
 
 describe('RuleStateCache', () => {

@@ -29,7 +29,11 @@ export class ScreeningReads {
     const rules = this.projector.status().position;
     if (rules !== undefined && !(await this.screeningProjector.waitFor(rules, SYNC_TIMEOUT_MS))) {
       this.logger.warn(`the screening view has not reached position ${rules} within ${SYNC_TIMEOUT_MS} ms`);
-      throw new DomainError('unavailable', 'screening_catching_up', 'the screening view is still catching up with the log; try again shortly');
+      throw new DomainError(
+        'unavailable',
+        'screening_catching_up',
+        'the screening view is still catching up with the log; try again shortly',
+      );
     }
     return { position: Number(this.view.checkpoint() ?? 0n), knownAt: this.view.recordedHighWater() ?? END_OF_TIME };
   }

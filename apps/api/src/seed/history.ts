@@ -8,7 +8,12 @@ export type SeedStep =
   | { readonly ruleId: string; readonly action: 'propose'; readonly body: Record<string, unknown> }
   | { readonly ruleId: string; readonly action: 'pause' | 'approve' | 'rescind' | 'amend'; readonly body: Record<string, unknown> };
 
-const reuters = (title: string, publishedAt: string) => ({ url: 'https://www.reuters.com/technology/', title, publisher: 'Reuters', publishedAt });
+const reuters = (title: string, publishedAt: string) => ({
+  url: 'https://www.reuters.com/technology/',
+  title,
+  publisher: 'Reuters',
+  publishedAt,
+});
 const source = (publisher: string, url: string, title: string, publishedAt: string) => ({ url, title, publisher, publishedAt });
 
 const nvidia = (product: string) => ({ vendor: 'NVIDIA', product });
@@ -32,7 +37,11 @@ export const HISTORY: readonly SeedStep[] = [
       reason: 'export controls on advanced computing and semiconductor manufacturing items',
     },
   },
-  { ruleId: 'us-advanced-ai-chips-cn-2022', action: 'approve', body: { effectiveAt: '2022-10-07', reason: 'in force since the 2022 rule' } },
+  {
+    ruleId: 'us-advanced-ai-chips-cn-2022',
+    action: 'approve',
+    body: { effectiveAt: '2022-10-07', reason: 'in force since the 2022 rule' },
+  },
   {
     ruleId: 'us-h20-cn-restriction-2025',
     action: 'propose',
@@ -46,7 +55,8 @@ export const HISTORY: readonly SeedStep[] = [
       effect: 'licence-required',
       sources: [reuters('Senators press to restrict Nvidia H20 sales to China', '2025-01-30')],
       effectiveAt: '2025-04-07',
-      reason: 'ready to be announced in the week of April 7 after January alarm over a Chinese model trained on H20s; Chinese firms imported about $16bn of H20s in Q1',
+      reason:
+        'ready to be announced in the week of April 7 after January alarm over a Chinese model trained on H20s; Chinese firms imported about $16bn of H20s in Q1',
     },
   },
   {
@@ -54,7 +64,8 @@ export const HISTORY: readonly SeedStep[] = [
     action: 'pause',
     body: {
       effectiveAt: '2025-04-10',
-      reason: "put on hold after NVIDIA's CEO met the President; reported link to NVIDIA's pledge to invest in US AI data centres; NVIDIA stock rose 5.9 %",
+      reason:
+        "put on hold after NVIDIA's CEO met the President; reported link to NVIDIA's pledge to invest in US AI data centres; NVIDIA stock rose 5.9 %",
       sources: [reuters('Trump administration backs off Nvidia H20 chip crackdown after Mar-a-Lago dinner', '2025-04-10')],
     },
   },
@@ -69,7 +80,9 @@ export const HISTORY: readonly SeedStep[] = [
       items: [nvidia('H20')],
       destinations: [CN],
       effect: 'restrict-import',
-      sources: [source('Al Jazeera', 'https://www.aljazeera.com/economy/', 'China discourages purchases of Nvidia H20 chips', '2025-08-12')],
+      sources: [
+        source('Al Jazeera', 'https://www.aljazeera.com/economy/', 'China discourages purchases of Nvidia H20 chips', '2025-08-12'),
+      ],
       effectiveAt: '2025-08-12',
       reason: 'reported in August 2025; first reported day used',
     },
@@ -84,7 +97,10 @@ export const HISTORY: readonly SeedStep[] = [
       jurisdiction: 'US',
       instrument: 'licence-decision',
       items: [{ vendor: 'NVIDIA', family: 'Blackwell' }],
-      destinations: [{ country: 'SA', party: 'Humain' }, { country: 'AE', party: 'G42' }],
+      destinations: [
+        { country: 'SA', party: 'Humain' },
+        { country: 'AE', party: 'G42' },
+      ],
       effect: 'allow',
       conditions: [{ kind: 'volume-cap', description: 'up to 70,000 chips in total', value: 70000, unit: 'chips' }],
       sources: [reuters('US approves Nvidia Blackwell chip exports to Saudi Humain and UAE G42', '2025-11-24')],
@@ -133,7 +149,12 @@ export const HISTORY: readonly SeedStep[] = [
       reason: 'the President announced the terms on December 8',
       sources: [
         reuters('Trump says Nvidia can sell H200 chips to China, with 25% cut to US', '2025-12-08'),
-        source('Institute for Progress', 'https://ifp.org/', 'The H200 is about 6x the H20 and trails the frontier by about 18 months', '2025-12-09'),
+        source(
+          'Institute for Progress',
+          'https://ifp.org/',
+          'The H200 is about 6x the H20 and trails the frontier by about 18 months',
+          '2025-12-09',
+        ),
       ],
     },
   },
@@ -146,7 +167,10 @@ export const HISTORY: readonly SeedStep[] = [
       authority: 'US White House',
       jurisdiction: 'US',
       instrument: 'executive-decision',
-      items: [{ vendor: 'NVIDIA', family: 'Blackwell' }, { vendor: 'NVIDIA', family: 'Rubin' }],
+      items: [
+        { vendor: 'NVIDIA', family: 'Blackwell' },
+        { vendor: 'NVIDIA', family: 'Rubin' },
+      ],
       destinations: [CN],
       effect: 'deny',
       sources: [reuters('Trump says Nvidia can sell H200 chips to China, with 25% cut to US', '2025-12-08')],
@@ -162,10 +186,15 @@ export const HISTORY: readonly SeedStep[] = [
       authority: 'US Department of Commerce (BIS)',
       jurisdiction: 'US',
       instrument: 'licence-decision',
-      items: [{ vendor: 'AMD', family: 'Instinct' }, { vendor: 'Intel', family: 'Gaudi' }],
+      items: [
+        { vendor: 'AMD', family: 'Instinct' },
+        { vendor: 'Intel', family: 'Gaudi' },
+      ],
       destinations: [CN],
       effect: 'allow',
-      conditions: [{ kind: 'revenue-share', description: 'expected to mirror the H200 terms; being worked out by Commerce', value: 25, unit: '%' }],
+      conditions: [
+        { kind: 'revenue-share', description: 'expected to mirror the H200 terms; being worked out by Commerce', value: 25, unit: '%' },
+      ],
       sources: [reuters('Trump says Nvidia can sell H200 chips to China, with 25% cut to US', '2025-12-08')],
       effectiveAt: '2025-12-08',
       reason: 'being worked out by Commerce; not yet decided',
@@ -216,7 +245,9 @@ export const HISTORY: readonly SeedStep[] = [
       destinations: [CN],
       effect: 'restrict-import',
       conditions: [{ kind: 'importer-government-approval', description: 'buyers must justify why domestic chips will not do' }],
-      sources: [source("Tom's Hardware", 'https://www.tomshardware.com/', 'China reportedly to require approval for H200 purchases', '2025-12-10')],
+      sources: [
+        source("Tom's Hardware", 'https://www.tomshardware.com/', 'China reportedly to require approval for H200 purchases', '2025-12-10'),
+      ],
       effectiveAt: '2025-12-10',
     },
   },

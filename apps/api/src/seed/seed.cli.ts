@@ -18,7 +18,11 @@ const main = async (): Promise<number> => {
     const body = step.action === 'propose' ? { ruleId: step.ruleId, ...step.body } : step.body;
     const response = await fetch(`${url}${path(step)}`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': `seed-${i}-${step.ruleId}-${step.action}` },
+      headers: {
+        authorization: `Bearer ${key}`,
+        'content-type': 'application/json',
+        'idempotency-key': `seed-${i}-${step.ruleId}-${step.action}`,
+      },
       body: JSON.stringify(body),
     });
     const answer = (await response.json()) as { revision?: number; state?: { status: string }; error?: { message: string } };

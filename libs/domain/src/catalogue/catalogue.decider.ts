@@ -65,10 +65,7 @@ export const evolveCatalogue = (state: CatalogueState, event: CatalogueEvent): C
   }
 };
 
-export const foldCatalogue = (
-  events: Iterable<CatalogueEvent>,
-  state: CatalogueState = initialCatalogueState(),
-): CatalogueState => {
+export const foldCatalogue = (events: Iterable<CatalogueEvent>, state: CatalogueState = initialCatalogueState()): CatalogueState => {
   let current = state;
   for (const event of events) current = evolveCatalogue(current, event);
   return current;

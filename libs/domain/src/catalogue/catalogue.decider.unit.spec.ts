@@ -13,7 +13,13 @@ const classify = (product: string, family: string, effectiveAt: string, vendor =
   metadata: { recordedAt: RECORDED, actor: 'key:admin' },
 });
 
-const classified = (product: string, family: string, effectiveAt: string, vendor = 'NVIDIA', recordedAt = '2025-12-01T00:00:00.000Z'): ProductClassified => ({
+const classified = (
+  product: string,
+  family: string,
+  effectiveAt: string,
+  vendor = 'NVIDIA',
+  recordedAt = '2025-12-01T00:00:00.000Z',
+): ProductClassified => ({
   type: 'ProductClassified',
   vendor,
   product,
@@ -40,17 +46,25 @@ const given = (...events: ProductClassified[]) => ({
 describe('Screening', () => {
   describe('when a product is not in the catalogue yet', () => {
     it('is classified, with the server clock as recordedAt', () =>
-      given().when(classify('B200', 'Blackwell', JAN_1)).then([classified('B200', 'Blackwell', JAN_1, 'NVIDIA', RECORDED)]));
+      given()
+        .when(classify('B200', 'Blackwell', JAN_1))
+        .then([classified('B200', 'Blackwell', JAN_1, 'NVIDIA', RECORDED)]));
     it('is classified whatever other products hold', () =>
-      given(classified('H200', 'Hopper', JUN_1)).when(classify('B200', 'Blackwell', JAN_1)).then([classified('B200', 'Blackwell', JAN_1, 'NVIDIA', RECORDED)]));
+      given(classified('H200', 'Hopper', JUN_1))
+        .when(classify('B200', 'Blackwell', JAN_1))
+        .then([classified('B200', 'Blackwell', JAN_1, 'NVIDIA', RECORDED)]));
   });
 
   describe('when a product is classified already', () => {
     const history = [classified('B200', 'Hopper', JAN_1)];
     it('is re-classified from a later effective time', () =>
-      given(...history).when(classify('B200', 'Blackwell', JUN_1)).then([classified('B200', 'Blackwell', JUN_1, 'NVIDIA', RECORDED)]));
+      given(...history)
+        .when(classify('B200', 'Blackwell', JUN_1))
+        .then([classified('B200', 'Blackwell', JUN_1, 'NVIDIA', RECORDED)]));
     it('is corrected at the same effective time', () =>
-      given(...history).when(classify('b200', 'Blackwell', JAN_1, 'nvidia')).then([classified('b200', 'Blackwell', JAN_1, 'nvidia', RECORDED)]));
+      given(...history)
+        .when(classify('b200', 'Blackwell', JAN_1, 'nvidia'))
+        .then([classified('b200', 'Blackwell', JAN_1, 'nvidia', RECORDED)]));
     it('refuses a classification effective before the last one', () =>
       given(...history, classified('B200', 'Blackwell', JUN_1))
         .when(classify('B200', 'Rubin', JAN_1))
@@ -60,7 +74,9 @@ describe('Screening', () => {
         .when(classify('b200', 'HOPPER', JUN_1, 'Nvidia'))
         .thenRefused(IllegalTransitionError, 'classification_unchanged', /NVIDIA B200 is already in family Hopper/i));
     it('refuses a return to an earlier family only if it is the current one', () =>
-      given(...history, classified('B200', 'Blackwell', JUN_1)).when(classify('B200', 'Hopper', JUN_1)).then([classified('B200', 'Hopper', JUN_1, 'NVIDIA', RECORDED)]));
+      given(...history, classified('B200', 'Blackwell', JUN_1))
+        .when(classify('B200', 'Hopper', JUN_1))
+        .then([classified('B200', 'Hopper', JUN_1, 'NVIDIA', RECORDED)]));
   });
 
   describe('when catalogue events are folded', () => {
@@ -73,7 +89,10 @@ describe('Screening', () => {
         latest: { '["nvidia","b200"]': third, '["nvidia","h200"]': second },
       });
     });
-    it('starts empty', () => expect(evolveCatalogue(initialCatalogueState(), classified('A100', 'Ampere', JAN_1)).entries).toEqual([classified('A100', 'Ampere', JAN_1)]));
+    it('starts empty', () =>
+      expect(evolveCatalogue(initialCatalogueState(), classified('A100', 'Ampere', JAN_1)).entries).toEqual([
+        classified('A100', 'Ampere', JAN_1),
+      ]));
     it('lives in one stream of its own, not a rule stream', () => expect(CATALOGUE_STREAM).toBe('policy-catalogue'));
   });
 

@@ -31,7 +31,12 @@ describe('Screening', () => {
       ['as recorded before it was known', '2025-02-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z', undefined],
       ['as first recorded (the mistake)', '2025-02-01T00:00:00.000Z', '2025-02-01T00:00:00.000Z', 'Hopper'],
       ['after the correction was recorded', '2025-02-01T00:00:00.000Z', '2025-03-01T00:00:00.000Z', 'Blackwell'],
-      ['after the re-classification took effect, but before it was recorded', '2025-06-01T12:00:00.000Z', '2025-06-01T12:00:00.000Z', 'Blackwell'],
+      [
+        'after the re-classification took effect, but before it was recorded',
+        '2025-06-01T12:00:00.000Z',
+        '2025-06-01T12:00:00.000Z',
+        'Blackwell',
+      ],
       ['after the re-classification, as recorded now', '2025-06-01T12:00:00.000Z', EVER, 'Blackwell Ultra'],
       ['before the re-classification took effect, as recorded now', '2025-05-31T00:00:00.000Z', EVER, 'Blackwell'],
     ])('answers %s', (_case, at, knownAt, family) => {

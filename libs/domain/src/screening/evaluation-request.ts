@@ -15,14 +15,11 @@ const lineShape = {
   destination: Destination,
 };
 
-const namesProductOrFamily = (line: { product?: string; family?: string }) =>
-  line.product !== undefined || line.family !== undefined;
+const namesProductOrFamily = (line: { product?: string; family?: string }) => line.product !== undefined || line.family !== undefined;
 const productOrFamily = { message: 'a line names a product or a family', path: ['product'] };
 
 /** One line of `POST /evaluations`: an item going to a destination (a country, maybe a named party). */
-export const EvaluationLine = z
-  .strictObject({ lineId: LineId.optional(), ...lineShape })
-  .refine(namesProductOrFamily, productOrFamily);
+export const EvaluationLine = z.strictObject({ lineId: LineId.optional(), ...lineShape }).refine(namesProductOrFamily, productOrFamily);
 export type EvaluationLine = z.input<typeof EvaluationLine>;
 
 /** A line once its id is settled: what is screened, recorded and answered. */

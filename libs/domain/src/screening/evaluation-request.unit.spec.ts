@@ -57,7 +57,9 @@ describe('Screening', () => {
     it('refuses an unknown field at the top', () =>
       given({ lines: [h200ToChina], asOf: '2025-12-09' }).thenRefused([{ path: [], message: /unrecognized key.*asOf/i }]));
     it('refuses an unknown field on a line, by line index', () =>
-      given({ lines: [h200ToChina, { ...h200ToChina, quantity: 3 }] }).thenRefused([{ path: ['lines', 1], message: /unrecognized key.*quantity/i }]));
+      given({ lines: [h200ToChina, { ...h200ToChina, quantity: 3 }] }).thenRefused([
+        { path: ['lines', 1], message: /unrecognized key.*quantity/i },
+      ]));
     it('refuses an unknown field in a destination', () =>
       given({ lines: [{ ...h200ToChina, destination: { country: 'CN', city: 'Shenzhen' } }] }).thenRefused([
         { path: ['lines', 0, 'destination'], message: /unrecognized key.*city/i },
@@ -72,16 +74,20 @@ describe('Screening', () => {
     it.each(['cn', 'CHN', 'China', ''])('refuses the country code %j', (country) =>
       given({ lines: [{ ...h200ToChina, destination: { country } }] }).thenRefused([
         { path: ['lines', 0, 'destination', 'country'], message: /ISO 3166-1 alpha-2/ },
-      ]));
+      ]),
+    );
     it.each([
       ['at', '2025-13-01'],
       ['at', 'yesterday'],
       ['knownAt', '2025-12-09T10:00:00'],
       ['knownAt', 1765274400000],
     ])('refuses the %s time %j', (field, value) =>
-      given({ [field]: value, lines: [h200ToChina] }).thenRefused([{ path: [field], message: /./ }]));
+      given({ [field]: value, lines: [h200ToChina] }).thenRefused([{ path: [field], message: /./ }]),
+    );
     it('refuses a line without a vendor', () =>
-      given({ lines: [{ product: 'H200', destination: { country: 'CN' } }] }).thenRefused([{ path: ['lines', 0, 'vendor'], message: /expected string/ }]));
+      given({ lines: [{ product: 'H200', destination: { country: 'CN' } }] }).thenRefused([
+        { path: ['lines', 0, 'vendor'], message: /expected string/ },
+      ]));
     it('refuses a record flag that is not a boolean', () =>
       given({ record: 'yes', lines: [h200ToChina] }).thenRefused([{ path: ['record'], message: /expected boolean/ }]));
     it('refuses two lines with the same id, given or defaulted', () =>

@@ -57,7 +57,13 @@ const notCovered = (lineId = '1'): LineAnswer => ({ lineId, verdict: 'not-covere
 
 /** A one-item, one-country rule in force, for the effect and precedence cases. */
 const simple = (ruleId: string, effect: Rule['terms']['effect'], extra: Partial<Rule['terms']> = {}): Rule =>
-  ruleVersion(ruleId, 'approved', { jurisdiction: 'US', items: [{ vendor: 'NVIDIA', product: 'H200' }], destinations: [{ country: 'CN' }], effect, ...extra });
+  ruleVersion(ruleId, 'approved', {
+    jurisdiction: 'US',
+    items: [{ vendor: 'NVIDIA', product: 'H200' }],
+    destinations: [{ country: 'CN' }],
+    effect,
+    ...extra,
+  });
 
 const volumeCap = [{ kind: 'volume-cap' as const, description: 'up to 70,000 chips in total', value: 70000, unit: 'chips' }];
 
@@ -73,7 +79,13 @@ describe('Screening', () => {
       const rule = simple('us-rule', effect, { conditions: [...conditions] });
       given([rule])
         .when(line({ product: 'H200' }))
-        .then({ lineId: '1', verdict, jurisdictions: [{ jurisdiction: 'US', verdict, ruleIds: ['us-rule'] }], rules: [decided(rule)], pending: [] });
+        .then({
+          lineId: '1',
+          verdict,
+          jurisdictions: [{ jurisdiction: 'US', verdict, ruleIds: ['us-rule'] }],
+          rules: [decided(rule)],
+          pending: [],
+        });
     });
 
     it('reports the rule version in full: H200 to China on 2025-12-09 is allowed with the 25 % revenue share', () => {
@@ -109,12 +121,27 @@ describe('Screening', () => {
   });
 
   describe('when nothing applies', () => {
-    it('is not covered', () => given(rulesOnDecember9()).when(line({ product: 'MI308' })).then(notCovered()));
-    it('is not covered by a rule for another country', () => given([h200Allowed]).when(line({ product: 'H200', country: 'RU' })).then(notCovered()));
+    it('is not covered', () =>
+      given(rulesOnDecember9())
+        .when(line({ product: 'MI308' }))
+        .then(notCovered()));
+    it('is not covered by a rule for another country', () =>
+      given([h200Allowed])
+        .when(line({ product: 'H200', country: 'RU' }))
+        .then(notCovered()));
     it('is not covered by a rule for another vendor with the same product name', () =>
-      given([h200Allowed]).when(line({ vendor: 'AMD', product: 'H200' })).then(notCovered()));
+      given([h200Allowed])
+        .when(line({ vendor: 'AMD', product: 'H200' }))
+        .then(notCovered()));
     it('ignores a rescinded rule', () =>
-      given([ruleVersion('us-rescinded', 'rescinded', { jurisdiction: 'US', items: [{ vendor: 'NVIDIA', product: 'H200' }], destinations: [{ country: 'CN' }], effect: 'deny' })])
+      given([
+        ruleVersion('us-rescinded', 'rescinded', {
+          jurisdiction: 'US',
+          items: [{ vendor: 'NVIDIA', product: 'H200' }],
+          destinations: [{ country: 'CN' }],
+          effect: 'deny',
+        }),
+      ])
         .when(line({ product: 'H200' }))
         .then(notCovered()));
   });
@@ -131,11 +158,17 @@ describe('Screening', () => {
           pending: [],
         }));
     it('does not cover another Saudi party', () =>
-      given(rulesOnDecember9()).when(line({ family: 'Blackwell', country: 'SA', party: 'Aramco Digital' })).then(notCovered()));
+      given(rulesOnDecember9())
+        .when(line({ family: 'Blackwell', country: 'SA', party: 'Aramco Digital' }))
+        .then(notCovered()));
     it('does not cover a line to Saudi Arabia that names no party', () =>
-      given(rulesOnDecember9()).when(line({ family: 'Blackwell', country: 'SA' })).then(notCovered()));
+      given(rulesOnDecember9())
+        .when(line({ family: 'Blackwell', country: 'SA' }))
+        .then(notCovered()));
     it('does not cover Humain in another country', () =>
-      given(rulesOnDecember9()).when(line({ family: 'Blackwell', country: 'AE', party: 'Humain' })).then(notCovered()));
+      given(rulesOnDecember9())
+        .when(line({ family: 'Blackwell', country: 'AE', party: 'Humain' }))
+        .then(notCovered()));
     it('covers every party when the destination names none', () =>
       given([h20ImportHalt])
         .when(line({ product: 'H20', party: 'ByteDance' }))
@@ -157,13 +190,21 @@ describe('Screening', () => {
       pending: [pendingOf(safeChipsAct)],
     };
     it('denies a B200 (Blackwell) to China on 2025-12-09, with the SAFE Chips Act pending', () =>
-      given(rulesOnDecember9()).when(line({ product: 'B200' })).then(b200Denied));
+      given(rulesOnDecember9())
+        .when(line({ product: 'B200' }))
+        .then(b200Denied));
     it('does not know the family of a product the catalogue lacks', () =>
-      given(rulesOnDecember9(), noCatalogue).when(line({ product: 'B200' })).then(notCovered()));
+      given(rulesOnDecember9(), noCatalogue)
+        .when(line({ product: 'B200' }))
+        .then(notCovered()));
     it('still applies the catalogue family when the line names another one', () =>
-      given(rulesOnDecember9()).when(line({ product: 'B200', family: 'Hopper' })).then(b200Denied));
+      given(rulesOnDecember9())
+        .when(line({ product: 'B200', family: 'Hopper' }))
+        .then(b200Denied));
     it('uses the family the line names when the catalogue has none', () =>
-      given(rulesOnDecember9(), noCatalogue).when(line({ product: 'B200', family: 'Blackwell' })).then(b200Denied));
+      given(rulesOnDecember9(), noCatalogue)
+        .when(line({ product: 'B200', family: 'Blackwell' }))
+        .then(b200Denied));
   });
 
   describe('when matching rules are not in force', () => {
@@ -270,13 +311,15 @@ describe('Screening', () => {
           pending: [],
         }));
     it('finds the catalogue family of a product written in lower case', () =>
-      given([advancedChips2022, blackwellRubinBan]).when(line({ vendor: 'Nvidia', product: 'b200' })).then({
-        lineId: '1',
-        verdict: 'denied',
-        jurisdictions: [{ jurisdiction: 'US', verdict: 'denied', ruleIds: ['us-blackwell-rubin-cn-ban-2025'] }],
-        rules: [decided(blackwellRubinBan)],
-        pending: [],
-      }));
+      given([advancedChips2022, blackwellRubinBan])
+        .when(line({ vendor: 'Nvidia', product: 'b200' }))
+        .then({
+          lineId: '1',
+          verdict: 'denied',
+          jurisdictions: [{ jurisdiction: 'US', verdict: 'denied', ruleIds: ['us-blackwell-rubin-cn-ban-2025'] }],
+          rules: [decided(blackwellRubinBan)],
+          pending: [],
+        }));
   });
 
   describe('when a question has several lines', () => {

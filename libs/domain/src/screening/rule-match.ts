@@ -26,8 +26,7 @@ export const itemCovers = (item: RuleItem, line: ScreeningLine, familiesOfLine: 
 /** A destination without a party covers the whole country; one with a party covers only that party. */
 export const destinationCovers = (destination: Destination, line: ScreeningLine): boolean =>
   destination.country === line.destination.country &&
-  (destination.party === undefined ||
-    (line.destination.party !== undefined && sameName(destination.party, line.destination.party)));
+  (destination.party === undefined || (line.destination.party !== undefined && sameName(destination.party, line.destination.party)));
 
 /** A rule applies to a line when one of its items and one of its destinations cover it. */
 export const ruleApplies = (terms: RuleTerms, line: ScreeningLine, familiesOfLine: readonly string[]): boolean =>

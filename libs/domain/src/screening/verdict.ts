@@ -6,14 +6,7 @@ import { Condition, Effect } from '../rule-terms';
  * What screening says of a line, most restrictive first. `import-restricted` is the importing
  * state's own bar (China's H20 halt); `not-covered` means no rule in force applies.
  */
-export const Verdict = z.enum([
-  'denied',
-  'licence-required',
-  'import-restricted',
-  'allowed-with-conditions',
-  'allowed',
-  'not-covered',
-]);
+export const Verdict = z.enum(['denied', 'licence-required', 'import-restricted', 'allowed-with-conditions', 'allowed', 'not-covered']);
 export type Verdict = z.infer<typeof Verdict>;
 
 /** The precedence of DOMAIN.md: where two rules disagree, the earlier verdict here wins. */

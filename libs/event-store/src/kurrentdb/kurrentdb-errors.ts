@@ -4,8 +4,7 @@ import { revisionConflict } from '../expected-revision';
 import { describeStreamState } from './kurrentdb-expected-revision';
 
 /** Matches by the client's `type` tag too, so a second copy of the client module still counts. */
-const hasErrorType = (error: unknown, type: ErrorType): boolean =>
-  error instanceof Error && (error as { type?: unknown }).type === type;
+const hasErrorType = (error: unknown, type: ErrorType): boolean => error instanceof Error && (error as { type?: unknown }).type === type;
 
 export const isWrongExpectedVersion = (error: unknown): error is WrongExpectedVersionError =>
   error instanceof WrongExpectedVersionError || hasErrorType(error, ErrorType.WRONG_EXPECTED_VERSION);

@@ -25,11 +25,9 @@ if (connectionString === undefined || connectionString === '') {
     it.skip('runs the EventStore contract against KurrentDB: skipped, KURRENTDB_CONNECTION_STRING is not set', () => undefined);
   });
 } else {
-  describeEventStoreContract(
-    'KurrentDB',
-    async () => ({ store: KurrentDbEventStore.fromConnectionString(connectionString) }),
-    { contiguousPositions: false },
-  );
+  describeEventStoreContract('KurrentDB', async () => ({ store: KurrentDbEventStore.fromConnectionString(connectionString) }), {
+    contiguousPositions: false,
+  });
 
   describe('KurrentDbEventStore, what only KurrentDB needs checked', () => {
     let client: KurrentDBClient;

@@ -71,11 +71,7 @@ export class KurrentDbEventStore implements EventStore {
     };
   }
 
-  async append(
-    streamId: string,
-    events: readonly NewEvent[],
-    options: { expectedRevision: ExpectedRevision },
-  ): Promise<AppendResult> {
+  async append(streamId: string, events: readonly NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
     this.assertOpen();
     assertEvents(events);
     const streamState = toStreamState(options.expectedRevision);

@@ -54,7 +54,10 @@ describe('KurrentDB mapping', () => {
     });
 
     it('turns a backwards range into a start and a count, and stops below its lower bound', () => {
-      expect(planReadStream({ direction: 'backwards', fromRevision: 4n, toRevision: 2n })).toMatchObject({ fromRevision: 4n, maxCount: 3n });
+      expect(planReadStream({ direction: 'backwards', fromRevision: 4n, toRevision: 2n })).toMatchObject({
+        fromRevision: 4n,
+        maxCount: 3n,
+      });
       const fromEnd = planReadStream({ direction: 'backwards', toRevision: 2n });
       expect(fromEnd.maxCount).toBe(BigInt(Number.MAX_SAFE_INTEGER));
       expect([9n, 2n, 1n].map((revision) => placeRevision(fromEnd, revision))).toEqual(['inside', 'inside', 'beyond']);

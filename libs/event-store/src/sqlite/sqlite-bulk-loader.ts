@@ -25,7 +25,10 @@ export class SqliteBulkLoader {
   private pending = 0;
   private written = 0;
 
-  constructor(readonly file: string, private readonly eventsPerTransaction = 20_000) {
+  constructor(
+    readonly file: string,
+    private readonly eventsPerTransaction = 20_000,
+  ) {
     mkdirSync(dirname(file), { recursive: true });
     if (existsSync(file)) throw new Error(`${file} exists: the bulk loader only creates a new store file`);
     this.db = new Database(file);

@@ -53,10 +53,16 @@ export const committer = (db: Database.Database): Committer => {
         // the savepoint. Carrying on would run the remaining appends as transactions of their
         // own, stored while the batch is reported failed: abort it all instead.
         if (!db.inTransaction) throw error;
-        const { refused, actual, code, message } = (error ?? {}) as { refused?: string; actual?: number | null; code?: string; message?: string };
+        const { refused, actual, code, message } = (error ?? {}) as {
+          refused?: string;
+          actual?: number | null;
+          code?: string;
+          message?: string;
+        };
         if (refused === 'revision') return { ok: false, refused: 'revision', actual: actual ?? null };
         // By its code alone: a unique-key clash means another writer got there first.
-        if (code === 'SQLITE_CONSTRAINT_UNIQUE') return { ok: false, refused: String(message).includes('event_id') ? 'event-id' : 'stream' };
+        if (code === 'SQLITE_CONSTRAINT_UNIQUE')
+          return { ok: false, refused: String(message).includes('event_id') ? 'event-id' : 'stream' };
         return { ok: false, refused: null, code, message: String(message ?? error) };
       }
     }),

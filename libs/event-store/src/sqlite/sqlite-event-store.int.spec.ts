@@ -82,7 +82,9 @@ describe('SqliteEventStore', () => {
       const dir = tempDir();
       const file = join(dir, 'events.sqlite');
       const store = openStore(file);
-      const pending = store.append('policy-rule-late', [{ eventId: 'late', type: 'T', data: {}, metadata: {} }], { expectedRevision: 'no-stream' });
+      const pending = store.append('policy-rule-late', [{ eventId: 'late', type: 'T', data: {}, metadata: {} }], {
+        expectedRevision: 'no-stream',
+      });
       await store.close();
       await expect(pending).resolves.toEqual({ nextRevision: 0n, position: 1n });
       const reopened = openStore(file);
@@ -96,13 +98,19 @@ describe('SqliteEventStore', () => {
       const dir = tempDir();
       const file = join(dir, 'events.sqlite');
       const store = openStore(file);
-      await store.append('policy-rule-before', [{ eventId: 'before', type: 'T', data: {}, metadata: {} }], { expectedRevision: 'no-stream' });
+      await store.append('policy-rule-before', [{ eventId: 'before', type: 'T', data: {}, metadata: {} }], {
+        expectedRevision: 'no-stream',
+      });
       const other = new Database(file);
       other.exec('BEGIN IMMEDIATE');
       try {
         const blocked = await Promise.allSettled([
-          store.append('policy-rule-blocked', [{ eventId: 'blocked-0', type: 'T', data: {}, metadata: {} }], { expectedRevision: 'no-stream' }),
-          store.append('policy-rule-blocked-too', [{ eventId: 'blocked-1', type: 'T', data: {}, metadata: {} }], { expectedRevision: 'no-stream' }),
+          store.append('policy-rule-blocked', [{ eventId: 'blocked-0', type: 'T', data: {}, metadata: {} }], {
+            expectedRevision: 'no-stream',
+          }),
+          store.append('policy-rule-blocked-too', [{ eventId: 'blocked-1', type: 'T', data: {}, metadata: {} }], {
+            expectedRevision: 'no-stream',
+          }),
         ]);
         for (const outcome of blocked) {
           expect(outcome.status).toBe('rejected');
@@ -147,7 +155,9 @@ describe('SqliteEventStore', () => {
       const store = openStore(join(dir, 'events.sqlite'));
       await store.checkpoints.save('relay', 0n);
       await store.close();
-      await expect(store.append('policy-rule-late', [{ eventId: 'late', type: 'T', data: {}, metadata: {} }], { expectedRevision: 'any' })).rejects.toThrow('closed');
+      await expect(
+        store.append('policy-rule-late', [{ eventId: 'late', type: 'T', data: {}, metadata: {} }], { expectedRevision: 'any' }),
+      ).rejects.toThrow('closed');
       await expect(store.checkpoints.save('relay', 1n)).rejects.toThrow('closed');
       const reopened = openStore(join(dir, 'events.sqlite'));
       expect(await reopened.checkpoints.load('relay')).toBe(0n);

@@ -61,7 +61,10 @@ export class SqliteEventStore implements EventStore {
   /** The file read in bulk by rebuilds; an in-memory database has no file another connection could read. */
   readonly logScan?: LogScan;
 
-  constructor(readonly file: string, options: SqliteEventStoreOptions = {}) {
+  constructor(
+    readonly file: string,
+    options: SqliteEventStoreOptions = {},
+  ) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
     const synchronous = options.synchronous ?? 'FULL';
@@ -90,9 +93,7 @@ export class SqliteEventStore implements EventStore {
         `SELECT * FROM events WHERE stream_id = ? AND revision <= ? AND revision >= ?
          ORDER BY revision DESC LIMIT ?`,
       ),
-      readAll: db.prepare<[number, number], EventRow>(
-        'SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?',
-      ),
+      readAll: db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?'),
       headPosition: db.prepare<[], { position: number | null }>('SELECT MAX(position) AS position FROM events'),
       loadCheckpoint: db.prepare<[string], { position: number }>('SELECT position FROM checkpoints WHERE name = ?'),
     };
@@ -109,11 +110,7 @@ export class SqliteEventStore implements EventStore {
     };
   }
 
-  async append(
-    streamId: string,
-    events: readonly NewEvent[],
-    options: { expectedRevision: ExpectedRevision },
-  ): Promise<AppendResult> {
+  async append(streamId: string, events: readonly NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
     this.assertOpen();
     assertEvents(events);
     const expected = options.expectedRevision;
@@ -159,9 +156,7 @@ export class SqliteEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
-    return this.statements.readAll
-      .all(toInt(options.fromPosition, 0), options.limit ?? this.tuning.pageSize)
-      .map(toRecorded);
+    return this.statements.readAll.all(toInt(options.fromPosition, 0), options.limit ?? this.tuning.pageSize).map(toRecorded);
   }
 
   subscribe(options: SubscribeOptions): Subscription {
@@ -213,8 +208,7 @@ export class SqliteEventStore implements EventStore {
   }
 }
 
-const toInt = (value: bigint | undefined, fallback: number): number =>
-  value === undefined ? fallback : Number(value);
+const toInt = (value: bigint | undefined, fallback: number): number => (value === undefined ? fallback : Number(value));
 
 const toRecorded = (row: EventRow): RecordedEvent => ({
   streamId: row.stream_id,

@@ -21,12 +21,16 @@ export class SqliteLogScan implements LogScanReader {
 
   /** Counted on the stream index. */
   streams(head: number): number {
-    return this.db.prepare<[number], { n: number }>('SELECT count(DISTINCT stream_id) AS n FROM events WHERE position <= ?').get(head)?.n ?? 0;
+    return (
+      this.db.prepare<[number], { n: number }>('SELECT count(DISTINCT stream_id) AS n FROM events WHERE position <= ?').get(head)?.n ?? 0
+    );
   }
 
   /** Found on the (stream_id, revision) index, so no event is read. */
   split(parts: number, head: number): StreamRange[] {
-    const at = this.db.prepare<[number, number], { s: string }>('SELECT stream_id AS s FROM events WHERE position <= ? ORDER BY stream_id LIMIT 1 OFFSET ?');
+    const at = this.db.prepare<[number, number], { s: string }>(
+      'SELECT stream_id AS s FROM events WHERE position <= ? ORDER BY stream_id LIMIT 1 OFFSET ?',
+    );
     const cuts: string[] = [];
     for (let i = 1; i < parts; i++) {
       const cut = at.get(head, Math.floor((head * i) / parts))?.s;
@@ -37,7 +41,9 @@ export class SqliteLogScan implements LogScanReader {
 
   rows(range: StreamRange, after: number, head: number): IterableIterator<LogRow> {
     // `+stream_id` keeps SQLite off the stream index: the scan walks positions in order.
-    const bounds = [range.from === undefined ? '' : ' AND +stream_id >= :from', range.to === undefined ? '' : ' AND +stream_id < :to'].join('');
+    const bounds = [range.from === undefined ? '' : ' AND +stream_id >= :from', range.to === undefined ? '' : ' AND +stream_id < :to'].join(
+      '',
+    );
     const statement = this.db
       .prepare(
         `SELECT position, stream_id, revision, event_id, type, data, metadata FROM events

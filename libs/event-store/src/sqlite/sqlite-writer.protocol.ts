@@ -33,9 +33,11 @@ export type WriterCall =
   | { readonly kind: 'checkpoint'; readonly name: string; readonly position: number; readonly at: string };
 
 export type WriterRequest =
-  | (WriterCall & { readonly id: number })
-  | { readonly kind: 'autocheckpoint'; readonly pages: number }
-  | { readonly kind: 'close' };
+  (WriterCall & { readonly id: number }) | { readonly kind: 'autocheckpoint'; readonly pages: number } | { readonly kind: 'close' };
 
 /** The answer to a WriterCall: its result, or the error it threw, reduced to what clones. */
-export type WriterReply = { readonly id: number; readonly result?: unknown; readonly error?: { readonly code?: string; readonly message: string } };
+export type WriterReply = {
+  readonly id: number;
+  readonly result?: unknown;
+  readonly error?: { readonly code?: string; readonly message: string };
+};

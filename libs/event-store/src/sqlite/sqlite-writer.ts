@@ -150,7 +150,8 @@ export class SqliteWriter {
       if (this.worker === worker) this.worker = undefined;
       const calls = [...this.calls.values()];
       this.calls.clear();
-      for (const call of calls) call.reject(new Error(`the event store's writer thread stopped: ${error instanceof Error ? error.message : String(error)}`));
+      for (const call of calls)
+        call.reject(new Error(`the event store's writer thread stopped: ${error instanceof Error ? error.message : String(error)}`));
       this.settleDrain();
     };
     worker.on('error', fail);

@@ -31,11 +31,7 @@ const waitFor = async (condition: () => boolean, what: string, deadlineMs = 10_0
  * The behaviour every EventStore adapter must have. One suite, run unchanged against each
  * adapter, so the service cannot tell which store it runs on.
  */
-export const describeEventStoreContract = (
-  name: string,
-  factory: StoreFactory,
-  capabilities: ContractCapabilities,
-): void => {
+export const describeEventStoreContract = (name: string, factory: StoreFactory, capabilities: ContractCapabilities): void => {
   describe(`EventStore contract: ${name}`, () => {
     let store: EventStore;
     let cleanup: (() => Promise<void>) | undefined;
@@ -107,9 +103,7 @@ export const describeEventStoreContract = (
       it('lets exactly one of several writers expecting the same revision win', async () => {
         const id = stream();
         await store.append(id, [event()], { expectedRevision: 'no-stream' });
-        const outcomes = await Promise.allSettled(
-          Array.from({ length: 20 }, () => store.append(id, [event()], { expectedRevision: 0n })),
-        );
+        const outcomes = await Promise.allSettled(Array.from({ length: 20 }, () => store.append(id, [event()], { expectedRevision: 0n })));
         expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
         for (const o of outcomes) if (o.status === 'rejected') expect(o.reason).toBeInstanceOf(ConcurrencyError);
         expect(await store.readStream(id)).toHaveLength(2);
@@ -123,7 +117,11 @@ export const describeEventStoreContract = (
 
       it('reads a range, forwards and backwards', async () => {
         const id = stream();
-        await store.append(id, [0, 1, 2, 3, 4].map((n) => event('Numbered', { n })), { expectedRevision: 'no-stream' });
+        await store.append(
+          id,
+          [0, 1, 2, 3, 4].map((n) => event('Numbered', { n })),
+          { expectedRevision: 'no-stream' },
+        );
         const forwards = await store.readStream(id, { fromRevision: 1n, toRevision: 3n });
         expect(forwards.map((e) => (e.data as { n: number }).n)).toEqual([1, 2, 3]);
         const backwards = await store.readStream(id, { direction: 'backwards', maxCount: 2 });
@@ -185,7 +183,11 @@ export const describeEventStoreContract = (
       it('delivers every event exactly once, in order, across catch-up and live', async () => {
         const before = await store.headPosition();
         const id = stream();
-        await store.append(id, Array.from({ length: 30 }, () => event()), { expectedRevision: 'no-stream' });
+        await store.append(
+          id,
+          Array.from({ length: 30 }, () => event()),
+          { expectedRevision: 'no-stream' },
+        );
         const received: RecordedEvent[] = [];
         let caughtUp = 0;
         const subscription = store.subscribe({

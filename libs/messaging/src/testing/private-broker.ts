@@ -36,5 +36,7 @@ const run = (args: string[]): Promise<string> =>
     child.stdout.on('data', (chunk) => (stdout += chunk));
     child.stderr.on('data', (chunk) => (stderr += chunk));
     child.once('error', reject);
-    child.once('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`kafka.mjs ${args.join(' ')} exited ${code}:\n${stderr}`))));
+    child.once('close', (code) =>
+      code === 0 ? resolve(stdout) : reject(new Error(`kafka.mjs ${args.join(' ')} exited ${code}:\n${stderr}`)),
+    );
   });

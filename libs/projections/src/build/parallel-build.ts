@@ -37,7 +37,11 @@ const WORKER_SCRIPT = join(__dirname, 'build-worker.js');
  * and the log is cut into more ranges (each part re-reads the log, skipping others' rows in
  * SQLite, and holds only its own rules). Returns how many events it read and the last position.
  */
-export const buildFromLogScan = async (log: LogScan, file: string, options: ParallelBuildOptions = {}): Promise<{ events: number; head: number }> => {
+export const buildFromLogScan = async (
+  log: LogScan,
+  file: string,
+  options: ParallelBuildOptions = {},
+): Promise<{ events: number; head: number }> => {
   const threads = existsSync(WORKER_SCRIPT) ? (options.threads ?? Math.min(4, availableParallelism())) : 0;
   const concurrency = Math.max(1, threads);
   const capacity = options.latestCapacity ?? 50_000;
@@ -74,7 +78,10 @@ export const buildFromLogScan = async (log: LogScan, file: string, options: Para
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
     } else {
-      await inPool(tasks.map((task, i) => () => inWorker(task, progress(i), options.signal)), threads);
+      await inPool(
+        tasks.map((task, i) => () => inWorker(task, progress(i), options.signal)),
+        threads,
+      );
     }
     options.signal?.throwIfAborted();
     joinBuiltParts(file, targets.slice(1), head);
@@ -108,6 +115,9 @@ const inWorker = (task: PartitionTask, onProgress: (events: number) => void, sig
     worker.on('exit', (code) => {
       signal?.removeEventListener('abort', abort);
       if (result !== undefined) resolve(result);
-      else reject(signal?.aborted ? signal.reason : new Error(`a read-model build worker stopped (exit code ${code}) before finishing its part`));
+      else
+        reject(
+          signal?.aborted ? signal.reason : new Error(`a read-model build worker stopped (exit code ${code}) before finishing its part`),
+        );
     });
   });

@@ -4,7 +4,14 @@ import { WalCheckpointer } from '@policy/event-store';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ReadModelQueries } from './read-model.queries';
-import { BUILD_LATEST_TABLE, DROP_BUILD_LATEST_TABLE, PROJECTION_VERSION, READ_MODEL_INDEXES, READ_MODEL_TABLES, SET_META_SQL } from './read-model.schema';
+import {
+  BUILD_LATEST_TABLE,
+  DROP_BUILD_LATEST_TABLE,
+  PROJECTION_VERSION,
+  READ_MODEL_INDEXES,
+  READ_MODEL_TABLES,
+  SET_META_SQL,
+} from './read-model.schema';
 import { PageRequest, RuleChange, RuleFilters, RulePage } from './read-model.types';
 import { ReadModelWriter } from './read-model.writer';
 import { FEW_RULES } from './rule-list.planner';

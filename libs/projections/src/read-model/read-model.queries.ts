@@ -32,8 +32,12 @@ export class ReadModelQueries {
       candidates: db.prepare<{ asOf: number; knownAt: number; product: string; destination: string }, VersionRow>(
         listSql('tag', TAG_KIND.product, { product: 'x', destination: 'x' }, false).replace(/LIMIT :limit$/, ''),
       ),
-      nthValidFrom: db.prepare<[number], { t: number }>('SELECT first_valid_from AS t FROM rules ORDER BY first_valid_from LIMIT 1 OFFSET ?'),
-      nthRecordedAt: db.prepare<[number], { t: number }>('SELECT first_recorded_at AS t FROM rules ORDER BY first_recorded_at LIMIT 1 OFFSET ?'),
+      nthValidFrom: db.prepare<[number], { t: number }>(
+        'SELECT first_valid_from AS t FROM rules ORDER BY first_valid_from LIMIT 1 OFFSET ?',
+      ),
+      nthRecordedAt: db.prepare<[number], { t: number }>(
+        'SELECT first_recorded_at AS t FROM rules ORDER BY first_recorded_at LIMIT 1 OFFSET ?',
+      ),
     };
   }
 
@@ -106,7 +110,10 @@ export class ReadModelQueries {
       screeningCandidates: plan(this.statements.candidates.source, { asOf: 0, knownAt: 0, product: 'x', destination: 'x' }),
     };
     for (const driver of LIST_DRIVERS) {
-      plans[`list by ${driver}`] = plan(listSql(driver, TAG_KIND.destination, { destination: 'x', authority: 'x', status: 'approved' }, true), named);
+      plans[`list by ${driver}`] = plan(
+        listSql(driver, TAG_KIND.destination, { destination: 'x', authority: 'x', status: 'approved' }, true),
+        named,
+      );
     }
     return plans;
   }

@@ -94,7 +94,17 @@ export class ReadModelWriter {
     let sources = previous?.sources ?? 0;
     for (const source of version.addedSources) inserts.source.run(ruleId, sources++, JSON.stringify(source));
     const tagsRevision = version.tagsChanged ? revision : previous!.tagsRevision;
-    inserts.version.run(ruleId, revision, version.validFrom, version.recordedAt, statusCode(state.status), eventCode(state.lastEvent), termsId, sources, tagsRevision);
+    inserts.version.run(
+      ruleId,
+      revision,
+      version.validFrom,
+      version.recordedAt,
+      statusCode(state.status),
+      eventCode(state.lastEvent),
+      termsId,
+      sources,
+      tagsRevision,
+    );
     if (version.tagsChanged) {
       const { validFrom, recordedAt } = version;
       for (const word of version.products) inserts.tag.run(TAG_KIND.product, word, ruleId, revision, validFrom, recordedAt);

@@ -44,7 +44,13 @@ const drivingTag = (filters: RuleFilters): TagKind | undefined =>
 /** The plan for one list, and the key its prepared statement is kept under. */
 export type ListPlan = { driver: ListDriver; tag: TagKind | undefined; key: string };
 
-export const planList = (bound: FewRulesBound | undefined, asOf: number, knownAt: number, filters: RuleFilters, after: boolean): ListPlan => {
+export const planList = (
+  bound: FewRulesBound | undefined,
+  asOf: number,
+  knownAt: number,
+  filters: RuleFilters,
+  after: boolean,
+): ListPlan => {
   const tag = drivingTag(filters);
   const driver: ListDriver =
     bound === undefined || asOf < bound.validFrom ? 'valid' : knownAt < bound.recordedAt ? 'recorded' : tag ? 'tag' : 'id';

@@ -53,7 +53,9 @@ describe('ScreeningProjector', () => {
         view.close();
       }
 
-      const next = await store.append(CATALOGUE_STREAM, [classified('B200', 'Blackwell', '2025-03-01T00:00:00.000Z')], { expectedRevision: 0n });
+      const next = await store.append(CATALOGUE_STREAM, [classified('B200', 'Blackwell', '2025-03-01T00:00:00.000Z')], {
+        expectedRevision: 0n,
+      });
       view = new ScreeningView(file);
       // Reopened before its feed starts: what was committed is there, nothing was lost or doubled.
       expect(view.checkpoint()).toBe(last.position);

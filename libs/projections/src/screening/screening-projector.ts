@@ -43,7 +43,12 @@ export class ScreeningProjector {
   }
 
   status(): { running: boolean; caughtUp: boolean; position: bigint | undefined; lastError?: string } {
-    return { running: !this.stopped, caughtUp: this.caughtUp, position: this.view.checkpoint(), ...(this.lastError ? { lastError: this.lastError } : {}) };
+    return {
+      running: !this.stopped,
+      caughtUp: this.caughtUp,
+      position: this.view.checkpoint(),
+      ...(this.lastError ? { lastError: this.lastError } : {}),
+    };
   }
 
   /** Resolves true once the view has folded `position`, false after the timeout. */
@@ -66,6 +71,15 @@ export class ScreeningProjector {
 
   private subscribe(attempt: number): void {
     if (this.stopped) return;
+    try {
+      this.follow(attempt);
+    } catch (error) {
+      // A store that refuses to subscribe at all (closed, unreachable) is retried like a failed feed.
+      this.retry(error, attempt);
+    }
+  }
+
+  private follow(attempt: number): void {
     const subscription = this.store.subscribe({
       fromPosition: this.view.checkpoint(),
       onEvent: (event) => this.onEvent(event),
@@ -80,15 +94,22 @@ export class ScreeningProjector {
       onError: (error) => {
         if (this.subscription !== subscription) return;
         this.subscription = undefined;
-        this.view.rollback();
-        this.uncommitted = 0;
-        this.lastError = error instanceof Error ? error.message : String(error);
-        const delay = backoffDelay(attempt, RETRY);
-        this.logger.error(`screening view stopped at position ${this.view.checkpoint() ?? 'start'}: ${this.lastError}; retrying in ${delay} ms`);
-        this.retryTimer = setTimeout(() => this.subscribe(attempt + 1), delay);
+        this.retry(error, attempt);
       },
     });
     this.subscription = subscription;
+  }
+
+  /** Drops the open batch and follows the log again from the last commit, a back-off later. */
+  private retry(error: unknown, attempt: number): void {
+    this.view.rollback();
+    this.uncommitted = 0;
+    this.lastError = error instanceof Error ? error.message : String(error);
+    const delay = backoffDelay(attempt, RETRY);
+    this.logger.error(
+      `screening view stopped at position ${this.view.checkpoint() ?? 'start'}: ${this.lastError}; retrying in ${delay} ms`,
+    );
+    this.retryTimer = setTimeout(() => this.subscribe(attempt + 1), delay);
   }
 
   private onEvent(event: RecordedEvent): void {

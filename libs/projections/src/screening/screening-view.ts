@@ -1,11 +1,5 @@
 import Database from 'better-sqlite3';
-import {
-  CATALOGUE_STREAM,
-  EVALUATION_STREAM_PREFIX,
-  EvaluationRecorded,
-  ProductClassified,
-  RULE_STREAM_PREFIX,
-} from '@policy/domain';
+import { CATALOGUE_STREAM, EVALUATION_STREAM_PREFIX, EvaluationRecorded, ProductClassified, RULE_STREAM_PREFIX } from '@policy/domain';
 import { RecordedEvent } from '@policy/event-store';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';

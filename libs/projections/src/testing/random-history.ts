@@ -1,13 +1,4 @@
-import {
-  decide,
-  evolve,
-  initialState,
-  ProposeRuleBody,
-  RuleCommand,
-  RuleState,
-  ruleStreamName,
-  toStoredParts,
-} from '@policy/domain';
+import { decide, evolve, initialState, ProposeRuleBody, RuleCommand, RuleState, ruleStreamName, toStoredParts } from '@policy/domain';
 import { EventStore } from '@policy/event-store';
 import { seededRandom } from '@policy/testkit';
 import { randomUUID } from 'node:crypto';
@@ -46,13 +37,15 @@ export const appendRandomHistory = async (
   for (let n = 0; n < options.events; n++) {
     recorded += HOUR;
     const live = ruleIds.filter((id) => states.get(id)!.status !== 'rescinded');
-    const proposing = options.only === undefined && ruleIds.length < options.rules && (live.length === 0 || random() < options.rules / options.events);
+    const proposing =
+      options.only === undefined && ruleIds.length < options.rules && (live.length === 0 || random() < options.rules / options.events);
     const ruleId = options.only ?? (proposing ? `${prefix}-${ruleIds.length}` : pick(live));
     if (ruleId === undefined) break;
     const state = states.get(ruleId) ?? initialState();
     if (state.status === 'rescinded') break;
     const roll = random();
-    const raw = roll < 0.7 ? recorded - random() * DAY : roll < 0.85 ? recorded - (7 + random() * 60) * DAY : recorded + (1 + random() * 60) * DAY;
+    const raw =
+      roll < 0.7 ? recorded - random() * DAY : roll < 0.85 ? recorded - (7 + random() * 60) * DAY : recorded + (1 + random() * 60) * DAY;
     const effectiveAt = new Date(Math.max(raw, state.status === 'none' ? 0 : Date.parse(state.effectiveAt))).toISOString();
     const metadata = { recordedAt: new Date(recorded).toISOString(), actor: 'key:test' };
     const sources = random() < 0.3 ? [{ url: `https://example.org/${n}`, title: `report ${n}` }] : [];

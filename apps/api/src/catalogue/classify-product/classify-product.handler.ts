@@ -31,7 +31,20 @@ export class ClassifyProductHandler implements ICommandHandler<ClassifyProductCo
       try {
         const result = await this.store.append(
           CATALOGUE_STREAM,
-          [{ eventId: randomUUID(), type, data, metadata: { schemaVersion: 1, effectiveAt: data.effectiveAt, recordedAt, actor: context.actor, correlationId: context.correlationId } }],
+          [
+            {
+              eventId: randomUUID(),
+              type,
+              data,
+              metadata: {
+                schemaVersion: 1,
+                effectiveAt: data.effectiveAt,
+                recordedAt,
+                actor: context.actor,
+                correlationId: context.correlationId,
+              },
+            },
+          ],
           { expectedRevision: recorded.length === 0 ? 'no-stream' : BigInt(recorded.length - 1) },
         );
         await this.screening.waitFor(result.position);

@@ -13,7 +13,9 @@ export class ListProductsController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
-  list(@Query(new ZodValidationPipe(CatalogueQuery, 'the query')) query: { asOf?: string; knownAt?: string }): Promise<CatalogueAtPointInTime> {
+  list(
+    @Query(new ZodValidationPipe(CatalogueQuery, 'the query')) query: { asOf?: string; knownAt?: string },
+  ): Promise<CatalogueAtPointInTime> {
     return this.queries.execute(new ListProductsQuery(pointInTime(query)));
   }
 }

@@ -14,7 +14,11 @@ describe('POST /rules/:id/rescind', () => {
 
       expect(answer.status).toBe(200);
       expect(answer.headers.etag).toBe('"1"');
-      expect(answer.body).toMatchObject({ ruleId: RULE_ID, revision: 1, state: { status: 'rescinded', effectiveAt: '2025-12-08T00:00:00.000Z' } });
+      expect(answer.body).toMatchObject({
+        ruleId: RULE_ID,
+        revision: 1,
+        state: { status: 'rescinded', effectiveAt: '2025-12-08T00:00:00.000Z' },
+      });
       expect((await api.streamOf(RULE_ID)).map((e) => e.type)).toEqual(['RuleProposed', 'RuleRescinded']);
     });
 

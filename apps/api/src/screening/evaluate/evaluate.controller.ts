@@ -11,7 +11,9 @@ export class EvaluateController {
   /** Readers may screen; recording the answer (`record: true`) is part of the same call. */
   @Post()
   @HttpCode(200)
-  evaluate(@CommandInput(EvaluationRequest, 'the evaluation', { ruleIdInPath: false }) input: EvaluateCommand['input']): Promise<EvaluationAnswer> {
+  evaluate(
+    @CommandInput(EvaluationRequest, 'the evaluation', { ruleIdInPath: false }) input: EvaluateCommand['input'],
+  ): Promise<EvaluationAnswer> {
     return this.commands.execute(new EvaluateCommand(input));
   }
 }

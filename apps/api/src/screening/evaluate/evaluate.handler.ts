@@ -25,10 +25,24 @@ export class EvaluateHandler implements ICommandHandler<EvaluateCommand, Evaluat
     // Recorded with the knownAt it was answered at, so a recheck asks exactly the same question.
     const question = { ...asked, knownAt: answer.knownAt };
     const evaluationId = randomUUID();
-    const { type, ...data } = evaluationRecorded({ evaluationId, question, answer, actor: context.actor, correlationId: context.correlationId, recordedAt: now });
+    const { type, ...data } = evaluationRecorded({
+      evaluationId,
+      question,
+      answer,
+      actor: context.actor,
+      correlationId: context.correlationId,
+      recordedAt: now,
+    });
     const result = await this.store.append(
       evaluationStreamName(evaluationId),
-      [{ eventId: randomUUID(), type, data, metadata: { schemaVersion: 1, recordedAt: now, actor: context.actor, correlationId: context.correlationId } }],
+      [
+        {
+          eventId: randomUUID(),
+          type,
+          data,
+          metadata: { schemaVersion: 1, recordedAt: now, actor: context.actor, correlationId: context.correlationId },
+        },
+      ],
       { expectedRevision: 'no-stream' },
     );
     // Read-your-writes: GET /evaluations/:id on this instance finds it at once.

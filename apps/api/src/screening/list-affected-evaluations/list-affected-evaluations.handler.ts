@@ -33,7 +33,7 @@ export class ListAffectedEvaluationsHandler implements IQueryHandler<ListAffecte
     const knownBefore = new Date(Date.parse(recordedAt) - 1).toISOString();
     const evaluations: AffectedEvaluation[] = [];
     let cursor = after ?? -1;
-    for (let scanned = 0; scanned < SCAN_BUDGET && evaluations.length < limit; ) {
+    for (let scanned = 0; scanned < SCAN_BUDGET && evaluations.length < limit;) {
       const chunk = this.view.evaluations(cursor, Math.min(CHUNK, SCAN_BUDGET - scanned));
       if (chunk.length === 0) return { affectedSince, knownBefore, knownNow, evaluations };
       for (const evaluation of chunk) {
@@ -47,7 +47,14 @@ export class ListAffectedEvaluationsHandler implements IQueryHandler<ListAffecte
         );
         if (comparison.affected) {
           const { changed, lines } = comparison;
-          evaluations.push({ evaluationId: evaluation.evaluationId, recordedAt: evaluation.recordedAt, position: evaluation.storedAt, at: question.at, changed, lines });
+          evaluations.push({
+            evaluationId: evaluation.evaluationId,
+            recordedAt: evaluation.recordedAt,
+            position: evaluation.storedAt,
+            at: question.at,
+            changed,
+            lines,
+          });
           if (evaluations.length >= limit) break;
         }
       }

@@ -52,7 +52,10 @@ export const blackwellRubinBan = ruleVersion('us-blackwell-rubin-cn-ban-2025', '
   authority: 'US White House',
   instrument: 'executive-decision',
   jurisdiction: 'US',
-  items: [{ vendor: 'NVIDIA', family: 'Blackwell' }, { vendor: 'NVIDIA', family: 'Rubin' }],
+  items: [
+    { vendor: 'NVIDIA', family: 'Blackwell' },
+    { vendor: 'NVIDIA', family: 'Rubin' },
+  ],
   destinations: [CN],
   effect: 'deny',
 });
@@ -109,14 +112,27 @@ export const h200PurchaseDraft = ruleVersion(
 export const h20RestrictionPaused = ruleVersion(
   'us-h20-cn-restriction-2025',
   'paused',
-  { title: 'Restriction on H20 exports to China', jurisdiction: 'US', items: [nvidia('H20')], destinations: [CN], effect: 'licence-required' },
+  {
+    title: 'Restriction on H20 exports to China',
+    jurisdiction: 'US',
+    items: [nvidia('H20')],
+    destinations: [CN],
+    effect: 'licence-required',
+  },
   { effectiveAt: '2025-04-10T00:00:00.000Z' },
 );
 
 export const h20ImportHalt = ruleVersion(
   'cn-h20-import-halt-2025',
   'approved',
-  { title: 'China in effect halts imports of the NVIDIA H20', instrument: 'guidance', jurisdiction: 'CN', items: [nvidia('H20')], destinations: [CN], effect: 'restrict-import' },
+  {
+    title: 'China in effect halts imports of the NVIDIA H20',
+    instrument: 'guidance',
+    jurisdiction: 'CN',
+    items: [nvidia('H20')],
+    destinations: [CN],
+    effect: 'restrict-import',
+  },
   { effectiveAt: '2025-08-12T00:00:00.000Z' },
 );
 
@@ -128,7 +144,10 @@ export const blackwellToHumainAndG42 = ruleVersion(
     instrument: 'licence-decision',
     jurisdiction: 'US',
     items: [{ vendor: 'NVIDIA', family: 'Blackwell' }],
-    destinations: [{ country: 'SA', party: 'Humain' }, { country: 'AE', party: 'G42' }],
+    destinations: [
+      { country: 'SA', party: 'Humain' },
+      { country: 'AE', party: 'G42' },
+    ],
     effect: 'allow',
     conditions: [{ kind: 'volume-cap', description: 'up to 70,000 chips in total', value: 70000, unit: 'chips' }],
   },
@@ -160,7 +179,13 @@ export const rulesOnDecember9 = (): Rule[] => [
   h200PurchaseDraft,
 ];
 
-export const classified = (vendor: string, product: string, family: string, effectiveAt = '2020-01-01T00:00:00.000Z', recordedAt = '2025-12-01T00:00:00.000Z'): ProductClassified => ({
+export const classified = (
+  vendor: string,
+  product: string,
+  family: string,
+  effectiveAt = '2020-01-01T00:00:00.000Z',
+  recordedAt = '2025-12-01T00:00:00.000Z',
+): ProductClassified => ({
   type: 'ProductClassified',
   vendor,
   product,
@@ -179,9 +204,7 @@ export const seededCatalogue = (): ProductClassified[] => [
 ];
 
 /** A screening line; product, family and party only where given. */
-export const line = (
-  fields: Partial<Omit<ScreeningLine, 'destination'>> & { country?: string; party?: string } = {},
-): ScreeningLine => {
+export const line = (fields: Partial<Omit<ScreeningLine, 'destination'>> & { country?: string; party?: string } = {}): ScreeningLine => {
   const { country = 'CN', party, lineId = '1', vendor = 'NVIDIA', ...item } = fields;
   return { lineId, vendor, ...item, destination: party === undefined ? { country } : { country, party } };
 };
