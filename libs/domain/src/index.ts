@@ -8,3 +8,4 @@ export * from './envelope';
 export * from './errors';
 export * from './catalogue';
 export * from './screening';
+export * from './service-streams';

@@ -33,7 +33,7 @@ import { deliverSubscription } from './kurrentdb-subscription';
 export interface KurrentDbEventStoreOptions {
   /**
    * Stream name prefixes that make up the global feed (readAll, subscribe, headPosition).
-   * Default: the rule streams (`RULE_STREAM_PREFIX`).
+   * Default: the service's streams (`SERVICE_STREAM_PREFIXES`: rules, catalogue, evaluations).
    */
   readonly streamPrefixes?: readonly string[];
   /** Events per readAll page when the caller gives no limit (SQLite's default too). */

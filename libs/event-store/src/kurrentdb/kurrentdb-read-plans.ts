@@ -9,7 +9,7 @@ import {
   type ReadPosition,
   type ReadRevision,
 } from '@kurrent/kurrentdb-client';
-import { assertNever, RULE_STREAM_PREFIX } from '@policy/domain';
+import { assertNever, SERVICE_STREAM_PREFIXES } from '@policy/domain';
 import type { ReadAllOptions, ReadStreamOptions, RecordedEvent } from '../event-store.port';
 import { toKurrentPosition } from './kurrentdb-positions';
 
@@ -35,7 +35,7 @@ const UNBOUNDED = BigInt(Number.MAX_SAFE_INTEGER);
  * Server-side filter of `$all` down to the service's streams. Prefixes starting with `$` would
  * let system streams in, and an empty one would match everything.
  */
-export const policyStreamFilter = (prefixes: readonly string[] = [RULE_STREAM_PREFIX]): PrefixesFilter => {
+export const policyStreamFilter = (prefixes: readonly string[] = SERVICE_STREAM_PREFIXES): PrefixesFilter => {
   if (prefixes.length === 0) throw new Error('the feed needs at least one stream prefix');
   for (const prefix of prefixes) {
     if (prefix === '' || prefix.startsWith('$')) {

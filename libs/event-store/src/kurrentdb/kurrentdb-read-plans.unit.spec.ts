@@ -17,14 +17,17 @@ const recorded = (position: bigint): RecordedEvent => ({
 
 describe('KurrentDB mapping', () => {
   describe('the feed filter', () => {
-    it('selects the rule streams by name prefix on the server', () => {
-      expect(policyStreamFilter()).toMatchObject({ filterOn: 'streamName', prefixes: [RULE_STREAM_PREFIX] });
+    it("selects the service's streams (rules, catalogue, recorded evaluations) by name prefix on the server", () => {
+      expect(policyStreamFilter()).toMatchObject({
+        filterOn: 'streamName',
+        prefixes: [RULE_STREAM_PREFIX, 'policy-catalogue', 'policy-evaluation-'],
+      });
     });
 
     it('leaves checkpoint streams out of the feed', () => {
       const { prefixes } = policyStreamFilter();
       expect(prefixes.some((prefix) => checkpointStreamName('projector').startsWith(prefix))).toBe(false);
-      expect(CHECKPOINT_STREAM_PREFIX.startsWith(RULE_STREAM_PREFIX)).toBe(false);
+      expect(prefixes.some((prefix) => CHECKPOINT_STREAM_PREFIX.startsWith(prefix))).toBe(false);
     });
 
     it.each([[[]], [['']], [['$ce-']]])('refuses prefixes %p, which would admit system or every stream', (prefixes) => {
