@@ -1,6 +1,16 @@
-import { AmendRuleBody, ProposeRuleBody, TransitionBody } from '@policy/domain';
+import {
+  AmendRuleBody,
+  AnswerComparison,
+  ClassifyProductBody,
+  EvaluationAnswer,
+  EvaluationRecorded,
+  EvaluationRequest,
+  ProposeRuleBody,
+  TransitionBody,
+} from '@policy/domain';
 import { z } from 'zod';
 import { ChangesQuery, ListRulesQuery, PointInTimeQuery } from '../rules/rule-queries.schemas';
+import { AffectedQuery, RecheckQuery } from '../screening/evaluation-queries.schemas';
 
 /** JSON Schema of what a client sends (zod's input side, before defaults and transforms). */
 const schema = (type: z.ZodType) => z.toJSONSchema(type, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' });
@@ -38,6 +48,11 @@ const errors = {
 };
 const writeErrors = { ...errors, '409': { $ref: '#/components/responses/Error' }, '412': { $ref: '#/components/responses/Error' } };
 const json = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
+/** An answer whose shape is a zod schema of the domain (its output side). */
+const answer = (description: string, type: z.ZodType) => ({
+  description,
+  content: { 'application/json': { schema: z.toJSONSchema(type, { io: 'output', unrepresentable: 'any', target: 'draft-2020-12' }) } },
+});
 const body = (type: z.ZodType) => ({ required: true, content: { 'application/json': { schema: schema(type) } } });
 
 const transition = (verb: string) => ({
@@ -142,6 +157,52 @@ export const openApiDocument = () => ({
           { name: 'Last-Event-ID', in: 'header', schema: { type: 'string' } },
         ],
         responses: { '200': { description: 'text/event-stream; each message: id = position, event = type, data = envelope' } },
+      },
+    },
+    '/evaluations': {
+      post: {
+        summary: 'Screen order lines: a verdict per line at (at, knownAt), the deciding rules and the pending ones (reader)',
+        description:
+          'Only rules approved at `at`, as known at `knownAt`, decide; proposed and paused matches are listed as pending. ' +
+          'Most restrictive wins: denied > licence-required > import-restricted > allowed-with-conditions > allowed > not-covered. ' +
+          'With `record: true` the question and answer are stored and the answer carries `evaluationId`.',
+        requestBody: body(EvaluationRequest),
+        responses: {
+          '200': answer('the answer, with the log position it reflects', EvaluationAnswer),
+          ...errors,
+          '503': json('the screening view is catching up'),
+        },
+      },
+      get: {
+        summary: 'Recorded evaluations that records after a position change (auditor)',
+        parameters: queryParameters(AffectedQuery),
+        responses: { '200': json('{ affectedSince, knownBefore, knownNow, evaluations, nextCursor? }'), ...errors },
+      },
+    },
+    '/evaluations/{id}': {
+      get: {
+        summary: 'A recorded evaluation: question, answer, who asked (auditor)',
+        parameters: [ruleIdParameter],
+        responses: { '200': answer('the recorded evaluation', EvaluationRecorded), ...errors },
+      },
+    },
+    '/evaluations/{id}/recheck': {
+      get: {
+        summary: 'A recorded question asked again as known at knownAt (default: now), line by line (auditor)',
+        parameters: [ruleIdParameter, ...queryParameters(RecheckQuery)],
+        responses: { '200': answer('{ evaluationId, at, then, now, changed, affected, lines }', AnswerComparison), ...errors },
+      },
+    },
+    '/catalogue/products': {
+      post: {
+        summary: 'Classify a product into a family from effectiveAt on (admin)',
+        requestBody: body(ClassifyProductBody),
+        responses: { '201': json('{ vendor, product, family, effectiveAt, recordedAt, position }'), ...writeErrors },
+      },
+      get: {
+        summary: 'Each product and its family at a point in time (reader)',
+        parameters: queryParameters(PointInTimeQuery.omit({ consistency: true })),
+        responses: { '200': json('{ asOf, knownAt, products }'), ...errors },
       },
     },
     '/health': {
