@@ -10,7 +10,7 @@ const given = (...events: RuleEvent[]) => ({
     const state = fold(events);
     const run = () => decide(command, state);
     return {
-      then: (expected: Partial<RuleEvent>[]) => expect(run()).toMatchObject(expected),
+      then: (expected: RuleEvent[]) => expect(run()).toEqual(expected),
       thenRefused: (type: new (...args: never[]) => DomainError, message: RegExp) => {
         expect(run).toThrow(type);
         expect(run).toThrow(message);
@@ -25,6 +25,27 @@ const DEC_9 = '2025-12-09T00:00:00.000Z';
 const DEC_10 = '2025-12-10T00:00:00.000Z';
 const DEC_1 = '2025-12-01T00:00:00.000Z';
 
+/** The server clock of every command here (`meta()`): the events' recordedAt. */
+const RECORDED = '2025-12-09T10:00:00.000Z';
+const RULE = 'us-h200-cn-2025';
+
+/** The whole event a transition decides: both clocks, the rule, and no new sources. */
+const decided = (type: 'RulePaused' | 'RuleApproved' | 'RuleRescinded', effectiveAt: string): RuleEvent => ({
+  type,
+  ruleId: RULE,
+  effectiveAt,
+  recordedAt: RECORDED,
+  data: { sources: [] },
+});
+
+const amended = (effectiveAt: string, changes: AmendRuleBody['changes']): RuleEvent => ({
+  type: 'RuleAmended',
+  ruleId: RULE,
+  effectiveAt,
+  recordedAt: RECORDED,
+  data: { changes, sources: [] },
+});
+
 const amend = (effectiveAt: string, changes: AmendRuleBody['changes']): RuleCommand => ({
   type: 'AmendRule',
   ruleId: 'us-h200-cn-2025',
@@ -37,7 +58,7 @@ describe('Rule', () => {
     it('is proposed, with the server clock as recordedAt', () => {
       given()
         .when(propose())
-        .then([{ type: 'RuleProposed', ruleId: 'us-h200-cn-2025', effectiveAt: DEC_8, recordedAt: '2025-12-09T10:00:00.000Z' }]);
+        .then([{ type: 'RuleProposed', ruleId: RULE, effectiveAt: DEC_8, recordedAt: RECORDED, data: { terms: h200Terms() } }]);
     });
 
     it.each(['PauseRule', 'ApproveRule', 'RescindRule'] as const)('refuses %s as not found', (type) => {
@@ -58,23 +79,23 @@ describe('Rule', () => {
     it('is paused', () =>
       given(...history)
         .when(transition('PauseRule', DEC_9))
-        .then([{ type: 'RulePaused', effectiveAt: DEC_9 }]));
+        .then([decided('RulePaused', DEC_9)]));
     it('is approved', () =>
       given(...history)
         .when(transition('ApproveRule', DEC_9))
-        .then([{ type: 'RuleApproved' }]));
+        .then([decided('RuleApproved', DEC_9)]));
     it('is rescinded', () =>
       given(...history)
         .when(transition('RescindRule', DEC_9))
-        .then([{ type: 'RuleRescinded' }]));
+        .then([decided('RuleRescinded', DEC_9)]));
     it('is amended', () =>
       given(...history)
         .when(amend(DEC_9, { effect: 'deny' }))
-        .then([{ type: 'RuleAmended', data: { changes: { effect: 'deny' }, sources: [] } }]));
+        .then([amended(DEC_9, { effect: 'deny' })]));
     it('accepts a change effective at the same instant as the last one', () =>
       given(...history)
         .when(transition('ApproveRule', DEC_8))
-        .then([{ type: 'RuleApproved', effectiveAt: DEC_8 }]));
+        .then([decided('RuleApproved', DEC_8)]));
     it('refuses a second proposal', () =>
       given(...history)
         .when(propose())
@@ -90,15 +111,15 @@ describe('Rule', () => {
     it('is approved', () =>
       given(...history)
         .when(transition('ApproveRule', DEC_10))
-        .then([{ type: 'RuleApproved' }]));
+        .then([decided('RuleApproved', DEC_10)]));
     it('is rescinded', () =>
       given(...history)
         .when(transition('RescindRule', DEC_10))
-        .then([{ type: 'RuleRescinded' }]));
+        .then([decided('RuleRescinded', DEC_10)]));
     it('is amended', () =>
       given(...history)
         .when(amend(DEC_10, { title: 'Paused H200 rule' }))
-        .then([{ type: 'RuleAmended' }]));
+        .then([amended(DEC_10, { title: 'Paused H200 rule' })]));
     it('refuses a second pause, naming its status', () =>
       given(...history)
         .when(transition('PauseRule', DEC_10))
@@ -118,15 +139,15 @@ describe('Rule', () => {
     it('is paused', () =>
       given(...history)
         .when(transition('PauseRule', DEC_10))
-        .then([{ type: 'RulePaused' }]));
+        .then([decided('RulePaused', DEC_10)]));
     it('is rescinded', () =>
       given(...history)
         .when(transition('RescindRule', DEC_10))
-        .then([{ type: 'RuleRescinded' }]));
+        .then([decided('RuleRescinded', DEC_10)]));
     it('is amended', () =>
       given(...history)
         .when(amend(DEC_10, { effect: 'licence-required' }))
-        .then([{ type: 'RuleAmended' }]));
+        .then([amended(DEC_10, { effect: 'licence-required' })]));
     it('refuses a second approval', () =>
       given(...history)
         .when(transition('ApproveRule', DEC_10))
