@@ -9,7 +9,7 @@ import { Condition, Effect } from '../rule-terms';
 export const Verdict = z.enum(['denied', 'licence-required', 'import-restricted', 'allowed-with-conditions', 'allowed', 'not-covered']);
 export type Verdict = z.infer<typeof Verdict>;
 
-/** The precedence of DOMAIN.md: where two rules disagree, the earlier verdict here wins. */
+/** The precedence of docs/domain.md ("Screening"): where two rules disagree, the earlier verdict here wins. */
 export const VERDICT_PRECEDENCE: readonly Verdict[] = Verdict.options;
 
 const rank = new Map<Verdict, number>(VERDICT_PRECEDENCE.map((verdict, index) => [verdict, index]));

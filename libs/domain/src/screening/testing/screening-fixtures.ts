@@ -4,7 +4,7 @@ import { RuleTerms } from '../../rule-terms';
 import { ScreeningLine } from '../evaluation-request';
 
 /**
- * Rule versions and catalogue entries from the real history of DOMAIN.md, as the read model
+ * Rule versions and catalogue entries from the real history of docs/domain.md, as the read model
  * would hand them to screening. Each rule is given as it stood at the point a spec asks about.
  */
 type TermsInput = Omit<Partial<RuleTerms>, 'items' | 'destinations'> &
