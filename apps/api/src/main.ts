@@ -1,9 +1,10 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import { loadConfigOrExit } from '@policy/common';
 import { Projector } from '@policy/projections';
 import { createApp } from './app.factory';
 import { ApiKeyStore } from './auth/api-key.store';
-import { Config, ConfigError, loadConfig } from './config/config';
+import { loadConfig } from './config/config';
 
 /** With no key configured at all, make one admin key and show it once, so the service is usable. */
 const bootstrapAdminKey = (keys: ApiKeyStore): void => {
@@ -16,14 +17,7 @@ const bootstrapAdminKey = (keys: ApiKeyStore): void => {
 };
 
 const main = async (): Promise<void> => {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`policy-ledger: ${error.message}\n`);
-    process.exit(1);
-  }
+  const config = loadConfigOrExit(() => loadConfig(), 'policy-ledger');
   const app = await createApp(config);
   bootstrapAdminKey(app.get(ApiKeyStore));
   const logger = new Logger('Main');

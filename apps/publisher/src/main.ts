@@ -1,6 +1,7 @@
+import { loadConfigOrExit } from '@policy/common';
 import { openEventStore } from '@policy/event-store';
 import { DEFAULT_RELAY_CHECKPOINT, jsonLinesLogger, KafkaRelay, LogLevel, ruleTopicsFrom, topicSettingsFrom } from '@policy/messaging';
-import { loadPublisherConfig, PublisherConfig, PublisherConfigError } from './config';
+import { loadPublisherConfig, PublisherConfig } from './config';
 
 /** LOG_LEVEL is shared with the api, whose levels are finer than the relay's three. */
 const logLevel = (level: PublisherConfig['LOG_LEVEL']): LogLevel => (level === 'error' || level === 'warn' ? level : 'log');
@@ -10,14 +11,7 @@ const logLevel = (level: PublisherConfig['LOG_LEVEL']): LogLevel => (level === '
  * same store (the same SQLite file, or KurrentDB). Runs until SIGTERM or SIGINT, then stops after the batch in flight.
  */
 const main = async (): Promise<void> => {
-  let config: PublisherConfig;
-  try {
-    config = loadPublisherConfig();
-  } catch (error) {
-    if (!(error instanceof PublisherConfigError)) throw error;
-    process.stderr.write(`policy-ledger publisher: ${error.message}\n`);
-    process.exit(1);
-  }
+  const config = loadConfigOrExit(() => loadPublisherConfig(), 'policy-ledger publisher');
   const logger = jsonLinesLogger(logLevel(config.LOG_LEVEL));
   const store = await openEventStore({
     kind: config.EVENT_STORE,

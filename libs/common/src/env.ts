@@ -24,6 +24,25 @@ export const loadEnv = <Schema extends z.ZodType>(schema: Schema, env: NodeJS.Pr
   return result.data;
 };
 
+/**
+ * For a process's entry point: the configuration `load` returns, or, on a ConfigError, its
+ * message on stderr after `processName` and exit status 1 - a bad environment is an operator's
+ * mistake, so no stack trace. Any other error is thrown on to the caller.
+ */
+export const loadConfigOrExit = <Config>(
+  load: () => Config,
+  processName: string,
+  io: { stderr: Pick<NodeJS.WriteStream, 'write'>; exit: (code: number) => never } = process,
+): Config => {
+  try {
+    return load();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    io.stderr.write(`${processName}: ${error.message}\n`);
+    return io.exit(1);
+  }
+};
+
 /** Splits a comma-separated list, dropping blanks: `a, b,` is `['a', 'b']`. */
 export const commaSeparated = (value: string): string[] =>
   value

@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { ConfigError, EventStoreEnv, kafkaBrokersEnv, loadEnv, logLevelEnv, portEnv, requireKurrentDbConnection } from './env';
+import {
+  ConfigError,
+  EventStoreEnv,
+  kafkaBrokersEnv,
+  loadConfigOrExit,
+  loadEnv,
+  logLevelEnv,
+  portEnv,
+  requireKurrentDbConnection,
+} from './env';
 
 describe('loadEnv', () => {
   const Schema = z
@@ -45,5 +54,50 @@ describe('loadEnv', () => {
     expect(() => loadEnv(Schema, { KAFKA_BROKERS: 'kafka', PORT: '-1' })).toThrow(
       /^invalid configuration:\n {2}KAFKA_BROKERS\.0: host:port\n {2}PORT: /,
     );
+  });
+});
+
+describe('loadConfigOrExit', () => {
+  /** Stands in for the process: records what was written and the exit status, then stops the call as exit would. */
+  const fakeProcess = () => {
+    const written: string[] = [];
+    const exits: number[] = [];
+    return {
+      written,
+      exits,
+      io: {
+        stderr: { write: (text: string) => written.push(text) > 0 },
+        exit: (code: number): never => {
+          exits.push(code);
+          throw new Error('exited');
+        },
+      },
+    };
+  };
+
+  it('returns the configuration when it loads', () => {
+    const { io, written, exits } = fakeProcess();
+    expect(loadConfigOrExit(() => ({ PORT: 1 }), 'svc', io)).toEqual({ PORT: 1 });
+    expect(written).toEqual([]);
+    expect(exits).toEqual([]);
+  });
+
+  it('prints a ConfigError after the process name and exits 1', () => {
+    const { io, written, exits } = fakeProcess();
+    const load = () => loadEnv(z.object({ KAFKA_BROKERS: kafkaBrokersEnv }), {});
+    expect(() => loadConfigOrExit(load, 'policy-ledger publisher', io)).toThrow('exited');
+    expect(written).toEqual([
+      'policy-ledger publisher: invalid configuration:\n  KAFKA_BROKERS: required: comma-separated host:port list of Kafka brokers\n',
+    ]);
+    expect(exits).toEqual([1]);
+  });
+
+  it('throws any other error on, without exiting', () => {
+    const { io, exits } = fakeProcess();
+    const load = (): never => {
+      throw new TypeError('not a config problem');
+    };
+    expect(() => loadConfigOrExit(load, 'svc', io)).toThrow(TypeError);
+    expect(exits).toEqual([]);
   });
 });

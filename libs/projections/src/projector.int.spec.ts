@@ -1,3 +1,4 @@
+import { waitFor } from '@policy/common/testing';
 import { SqliteEventStore } from '@policy/event-store';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,13 +21,8 @@ class FailingOnceReadModel extends RuleReadModel {
   }
 }
 
-const until = async (condition: () => boolean, what: string, deadlineMs = 10_000): Promise<void> => {
-  const deadline = Date.now() + deadlineMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-};
+/** Commits follow the projector's commit delay; ten seconds is far beyond it on a loaded machine. */
+const commitDeadline = { timeoutMs: 10_000, intervalMs: 10 };
 
 describe('Projector', () => {
   describe('when the delayed commit of applied events fails', () => {
@@ -40,7 +36,7 @@ describe('Projector', () => {
         await appendRandomHistory(store, { rules: 5, events: 40, seed: 3 });
         projector.start();
         await projector.waitUntilCaughtUp();
-        await until(() => readModel.checkpoint() === 40n, 'the first commit');
+        await waitFor('the first commit', () => readModel.checkpoint() === 40n, commitDeadline);
 
         // When: more events arrive and the commit that follows them fails.
         readModel.armed = true;
@@ -48,8 +44,8 @@ describe('Projector', () => {
         const head = (await store.headPosition())!;
 
         // Then: the failure is reported, nothing is lost, and the feed recovers on its own.
-        await until(() => readModel.failures === 1, 'the failed commit');
-        await until(() => readModel.checkpoint() === head, 'every event committed after the failure');
+        await waitFor('the failed commit', () => readModel.failures === 1, commitDeadline);
+        await waitFor('every event committed after the failure', () => readModel.checkpoint() === head, commitDeadline);
         expect(errors.join('\n')).toContain('database or disk is full');
         expect(projector.status()).toMatchObject({ running: true, position: head, committed: head });
         const known = { asOf: '2100-01-01T00:00:00.000Z', knownAt: '2100-01-01T00:00:00.000Z' };

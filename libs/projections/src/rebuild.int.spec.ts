@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { waitFor } from '@policy/common/testing';
 import { PointInTime } from '@policy/domain';
 import { SqliteEventStore } from '@policy/event-store';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -100,8 +101,7 @@ describe('rebuilding the read model', () => {
     const head = (await store.headPosition())!;
     expect(await projector.waitFor(head, 5000)).toBe(true);
     // Visible at once; committed (the checkpoint) within the projector's commit delay.
-    const deadline = Date.now() + 5000;
-    while (readModel.checkpoint() !== head && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    await waitFor('the commit of the head', () => readModel.checkpoint() === head, { timeoutMs: 5000, intervalMs: 10 });
     expect(readModel.checkpoint()).toBe(head);
 
     // And it keeps following the log: a rule proposed now is readable at once.
