@@ -114,4 +114,20 @@ describe('POST /evaluations', () => {
       expect(await logHead(api)).toBe(events);
     });
   });
+
+  describe('given a log with nothing recorded yet', () => {
+    it('answers as known before anything was recorded, so the answer replays the same once rules exist', async () => {
+      const empty = await startApi();
+      try {
+        const answer = await empty.request('POST', '/evaluations', {
+          body: { at: '2025-12-09', lines: [line({ product: 'B200' }, 'CN')] },
+        });
+
+        expect(answer.status).toBe(200);
+        expect(answer.body).toMatchObject({ knownAt: '1970-01-01T00:00:00.000Z', position: 0, lines: [{ verdict: 'not-covered' }] });
+      } finally {
+        await empty.close();
+      }
+    });
+  });
 });
