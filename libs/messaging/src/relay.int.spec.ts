@@ -1,14 +1,16 @@
-import { fold, ruleStreamName, toEnvelope } from '@policy/domain';
+import { CATALOGUE_STREAM, evaluationRecorded, evaluationStreamName, fold, ruleStreamName, toEnvelope } from '@policy/domain';
 import { SqliteEventStore } from '@policy/event-store';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createKafka } from './kafka-client';
 import { KafkaRelay } from './relay';
 import { readRuleStateSnapshot } from './rule-state-snapshot';
 import { EventCollector } from './testing/collector';
 import { requireBrokers, uniqueTopics } from './testing/kafka-env';
 import { MemoryLogger } from './testing/memory-logger';
-import { appendInterleaved, ruleIds } from './testing/rule-events';
+import { appendInterleaved, ruleEventAt, ruleIds, storedEvent } from './testing/rule-events';
 import { waitFor } from '@policy/common/testing';
 
 const brokers = requireBrokers();
@@ -103,5 +105,73 @@ describe('KafkaRelay against a real broker', () => {
     const relay = startRelay(topics);
     await waitFor('the relay to create its topics', () => relay.status().connected);
     expect((await readRuleStateSnapshot({ brokers, topic: topics.state })).size).toBe(0);
+  });
+
+  it('publishes only rule events, passing over catalogue and evaluation events in the log', async () => {
+    const topics = uniqueTopics('non-rule');
+    const relay = startRelay(topics);
+    const rule = (revision: number) =>
+      store.append(ruleStreamName('nr-rule'), [storedEvent(ruleEventAt('nr-rule', revision))], {
+        expectedRevision: revision === 0 ? 'no-stream' : BigInt(revision - 1),
+      });
+    const recordedAt = new Date().toISOString();
+    await rule(0);
+    await store.append(
+      CATALOGUE_STREAM,
+      [
+        {
+          eventId: randomUUID(),
+          type: 'ProductClassified',
+          data: { vendor: 'NVIDIA', product: 'B200', family: 'Blackwell', effectiveAt: '2024-01-01T00:00:00.000Z', recordedAt },
+          metadata: { schemaVersion: 1, effectiveAt: '2024-01-01T00:00:00.000Z', recordedAt, actor: 'key:test-admin', correlationId: 'c' },
+        },
+      ],
+      { expectedRevision: 'no-stream' },
+    );
+    const evaluationId = randomUUID();
+    const { type, ...data } = evaluationRecorded({
+      evaluationId,
+      question: {
+        at: '2025-12-09T00:00:00.000Z',
+        knownAt: recordedAt,
+        lines: [{ lineId: '1', vendor: 'NVIDIA', product: 'B200', destination: { country: 'CN' } }],
+      },
+      answer: {
+        at: '2025-12-09T00:00:00.000Z',
+        knownAt: recordedAt,
+        position: 2,
+        lines: [{ lineId: '1', verdict: 'not-covered', jurisdictions: [], rules: [], pending: [] }],
+      },
+      actor: 'key:test-reader',
+      correlationId: 'c',
+      recordedAt,
+    });
+    await store.append(
+      evaluationStreamName(evaluationId),
+      [{ eventId: randomUUID(), type, data, metadata: { schemaVersion: 1, recordedAt, actor: 'key:test-reader', correlationId: 'c' } }],
+      { expectedRevision: 'no-stream' },
+    );
+    const head = await rule(1);
+
+    await waitFor('the relay to pass the whole log', () => relay.status().checkpoint === head.position, {
+      detail: () => relay.status(),
+    });
+
+    expect(relay.status().lastError).toBeUndefined();
+    expect(await relay.lag()).toEqual({ events: 0, seconds: 0 });
+    // Exactly the two rule events are on the event topic, and only the rule on the state topic.
+    const admin = createKafka({ brokers, clientId: 'relay-int-offsets' }, new MemoryLogger()).admin();
+    await admin.connect();
+    try {
+      const offsets = await admin.fetchTopicOffsets(topics.events);
+      expect(offsets.reduce((sum, partition) => sum + Number(partition.high), 0)).toBe(2);
+    } finally {
+      await admin.disconnect();
+    }
+    expect([...(await readRuleStateSnapshot({ brokers, topic: topics.state })).keys()]).toEqual(['nr-rule']);
+    const collector = await startCollector(topics.events);
+    await waitFor('both rule events at the subscriber', () => collector.applied >= 2);
+    expect(collector.revisions.get('nr-rule')).toEqual([0, 1]);
+    expect(collector.stats()).toMatchObject({ invalid: 0, unknownType: 0 });
   });
 });

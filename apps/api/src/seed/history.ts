@@ -248,7 +248,10 @@ export const HISTORY: readonly SeedStep[] = [
       sources: [
         source("Tom's Hardware", 'https://www.tomshardware.com/', 'China reportedly to require approval for H200 purchases', '2025-12-10'),
       ],
-      effectiveAt: '2025-12-10',
+      // The draft was first reported on 9 December, the day after the H200 decision it answers;
+      // the cited report is of the 10th. The first reported day is used, as elsewhere.
+      effectiveAt: '2025-12-09',
+      reason: 'first reported on 9 December, in reply to the H200 decision; first reported day used',
     },
   },
 ];

@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configureApp, createFastifyAdapter } from '../app.factory';
 import { AppModule } from '../app.module';
+import { ApiKeyStore } from '../auth/api-key.store';
+import { Role } from '../auth/roles';
 import { loadConfig } from '../config/config';
 import { createEventStore } from '../store/event-store.provider';
 
@@ -42,6 +44,8 @@ export interface ApiHarness {
   /** Decides `command` on the rule's log and appends the events directly, past the app and its cache. */
   record(command: RuleCommand): Promise<RecordedEvent[]>;
   streamOf(ruleId: string): Promise<RecordedEvent[]>;
+  /** A new stored key with `role`, to call routes as a reader or an auditor rather than the env admin. */
+  keyFor(role: Role): string;
   close(): Promise<void>;
 }
 
@@ -116,6 +120,7 @@ export const startApi = async (options: HarnessOptions = {}): Promise<ApiHarness
     request,
     record,
     streamOf: (ruleId) => store.readStream(ruleStreamName(ruleId)),
+    keyFor: (role) => app.get(ApiKeyStore).create(`${role}-${randomUUID().slice(0, 8)}`, role).key,
     close: async () => {
       await app.close();
       rmSync(dir, { recursive: true, force: true });
