@@ -22,7 +22,8 @@ export class RssSampler {
     try {
       const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
       const field = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
-      this.lastKb = field('VmRSS');
+      // An exited (zombie) process has no VmRSS line: keep its last size while alive.
+      this.lastKb = field('VmRSS') || this.lastKb;
       this.peakKb = Math.max(this.peakKb, field('VmHWM'), this.lastKb);
       this.peakAnonKb = Math.max(this.peakAnonKb, field('RssAnon'));
     } catch {

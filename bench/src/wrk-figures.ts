@@ -30,9 +30,12 @@ export interface WrkMeasurements {
 }
 
 const ms = (r: { p50Ms: number; p99Ms: number }) => `${r.p50Ms} / ${r.p99Ms} ms`;
-const errorCount = (r: WrkResult) => Object.values(r.errors).reduce((sum, n) => sum + n, 0);
+/** Socket errors, timeouts and error statuses; a run with no answer at all counts as failed too. */
+const errorCount = (r: WrkResult) => Object.values(r.errors).reduce((sum, n) => sum + n, 0) + (r.requests === 0 ? 1 : 0);
 const described = (r: WrkResult) =>
-  `${ms(r)} at ${r.perSecond}/s${errorCount(r) > 0 ? `, ${errorCount(r)} errors` : ''}; wrk took ${round(r.generatorCpuShare * 100, 0)} % of the CPU (${r.generatorCores} cores)`;
+  r.requests === 0
+    ? `no answer within the ${round(r.durationSeconds, 0)} s run (${JSON.stringify(r.errors)}); one request alone took ${r.loneRequestMs ?? 'over 120000'} ms`
+    : `${ms(r)} at ${r.perSecond}/s${errorCount(r) > 0 ? `, ${errorCount(r)} errors` : ''}; wrk took ${round(r.generatorCpuShare * 100, 0)} % of the CPU (${r.generatorCores} cores)`;
 
 export const wrkFigures = (m: WrkMeasurements): Figure[] => {
   const { clients } = m;
@@ -118,6 +121,7 @@ export const wrkFigures = (m: WrkMeasurements): Figure[] => {
     if (phase === undefined || 'error' in phase) {
       return { measure, result: `failed: ${phase?.error ?? 'not run'}`, target, meets: false, baseline: '-', ratio: '-' };
     }
+    if (phase.requests === 0) return { measure, result: described(phase), target, meets: false, baseline: '-', ratio: '-' };
     return { measure, result: described(phase), target, ...judge(phase) };
   });
   figures.push({

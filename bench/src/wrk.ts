@@ -54,10 +54,37 @@ export interface WrkResult extends WrkOutput {
   readonly generatorCpuShare: number;
   /** wrk's CPU time over the run's wall time: how many cores it kept busy. */
   readonly generatorCores: number;
+  /**
+   * When no request was answered within the run (each took longer than the run, or than wrk's
+   * socket timeout): how long one such request took alone, so the row still says how slow it is.
+   */
+  readonly loneRequestMs?: number;
 }
 
 /** How long past its own duration a wrk run may take before it is killed. */
 const GRACE_MS = 15_000;
+/** wrk's socket timeout: an answer slower than this counts as a timeout, not as a latency. */
+const REQUEST_TIMEOUT_SECONDS = 10;
+/** How long the lone request measured after a run without answers may take. */
+const LONE_REQUEST_TIMEOUT_MS = 120_000;
+
+/** One request of the run's first kind, timed alone. */
+const loneRequest = async (run: WrkRun): Promise<number | undefined> => {
+  const { path, body } = run.requests[0];
+  const started = performance.now();
+  try {
+    const response = await fetch(`${run.url}${path}`, {
+      method: run.method,
+      headers: run.headers,
+      body,
+      signal: AbortSignal.timeout(LONE_REQUEST_TIMEOUT_MS),
+    });
+    await response.arrayBuffer();
+    return round(performance.now() - started);
+  } catch {
+    return undefined;
+  }
+};
 
 /** One wrk process to its end: its stdout, or a rejection on a timeout, a signal or an exit code. */
 const wrkProcess = (args: readonly string[], timeoutMs: number): Promise<string> =>
@@ -93,7 +120,7 @@ export const runWrk = async (run: WrkRun): Promise<WrkResult> => {
     `-c${run.connections}`,
     `-d${seconds}s`,
     '--timeout',
-    '10s',
+    `${REQUEST_TIMEOUT_SECONDS}s`,
     '-s',
     script,
     run.url,
@@ -107,7 +134,9 @@ export const runWrk = async (run: WrkRun): Promise<WrkResult> => {
     const serviceAfter = cpuSeconds(run.servicePid);
     const output = parseWrkOutput(stdout);
     const serviceCpuSeconds = serviceBefore === undefined || serviceAfter === undefined ? NaN : serviceAfter - serviceBefore;
+    const loneRequestMs = output.requests === 0 ? await loneRequest(run) : undefined;
     return {
+      ...(loneRequestMs === undefined ? {} : { loneRequestMs }),
       ...output,
       serviceCpuSeconds: round(serviceCpuSeconds),
       cpuSeconds: round(output.cpuSeconds),
