@@ -11,6 +11,8 @@ import { gitCommit, machine } from './machine';
 import { PhaseResults, runPhases } from './phases';
 import { figures, table } from './report';
 import { generate, rebuild } from './store-runs';
+import { wrkFigures } from './wrk-figures';
+import { runWrkPhases, WrkPhases } from './wrk-phases';
 
 /**
  * `npm run bench`: generates a history straight into a SQLite event store, then measures, in
@@ -73,7 +75,10 @@ const main = async (): Promise<void> => {
   log('starting the service on the generated data...');
   const service = await startBenchService(ROOT, dataDir);
   let measured: PhaseResults;
+  let wrk: WrkPhases;
   try {
+    // Before the Node client's phases: their appends add rules that screenings would then meet.
+    wrk = await runWrkPhases(service, options, facts);
     measured = await runPhases(service, options, facts);
   } finally {
     await service.stop();
@@ -81,7 +86,8 @@ const main = async (): Promise<void> => {
   const { phases, coldReplay } = measured;
   const servicePeakRssMb = service.rss.stop();
   const servicePeakAnonMb = service.rss.anonMb();
-  log(`service peak RSS: ${servicePeakRssMb} MiB (anonymous ${servicePeakAnonMb} MiB)`);
+  const serviceEndRssMb = service.rss.lastMb();
+  log(`service peak RSS: ${servicePeakRssMb} MiB (anonymous ${servicePeakAnonMb} MiB), at the end ${serviceEndRssMb} MiB`);
   const kafka = await kafkaFigure(options.kafka, quick);
 
   const rows = figures({
@@ -97,7 +103,7 @@ const main = async (): Promise<void> => {
     servicePeakAnonMb,
     storeBytes: generated.bytes,
     kafka: kafka.figure,
-  });
+  }).concat(wrkFigures({ clients, wrk, node: phases, serviceEndRssMb, servicePeakRssMb, events: history.events }));
   log('');
   log(table(rows));
   const result = {
@@ -122,6 +128,8 @@ const main = async (): Promise<void> => {
       phases,
       servicePeakRssMb,
       servicePeakAnonMb,
+      serviceEndRssMb,
+      wrk,
       kafka: kafka.raw,
     },
     durationSeconds: Math.round((Date.now() - started) / 1000),

@@ -66,7 +66,8 @@ const AUTHORITIES = [
   { name: 'UK Department for Business and Trade', jurisdiction: 'GB', slug: 'uk-dbt' },
 ] as const;
 
-const ITEMS = [
+/** The history's vocabulary of items and destinations, shared with the screening phases so they ask about lines rules name. */
+export const ITEMS = [
   { vendor: 'NVIDIA', product: 'H100' },
   { vendor: 'NVIDIA', product: 'H200' },
   { vendor: 'NVIDIA', product: 'H20' },
@@ -81,8 +82,8 @@ const ITEMS = [
   { vendor: 'Huawei', product: 'Ascend 910C' },
 ] as const;
 
-const COUNTRIES = ['CN', 'RU', 'IR', 'KP', 'SA', 'AE', 'IN', 'VN', 'MY', 'SG', 'TH', 'ID', 'IL', 'TR', 'BR', 'MX'] as const;
-const PARTIES = [
+export const COUNTRIES = ['CN', 'RU', 'IR', 'KP', 'SA', 'AE', 'IN', 'VN', 'MY', 'SG', 'TH', 'ID', 'IL', 'TR', 'BR', 'MX'] as const;
+export const PARTIES = [
   { country: 'SA', party: 'Humain' },
   { country: 'AE', party: 'G42' },
   { country: 'CN', party: 'Alibaba Cloud' },

@@ -10,6 +10,7 @@ import { round } from './bench-numbers';
 export class RssSampler {
   private peakKb = 0;
   private peakAnonKb = 0;
+  private lastKb = 0;
   private timer?: NodeJS.Timeout;
   constructor(private readonly pid: number) {}
   start(everyMs = 100): this {
@@ -21,7 +22,9 @@ export class RssSampler {
     try {
       const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
       const field = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
-      this.peakKb = Math.max(this.peakKb, field('VmHWM'), field('VmRSS'));
+      // An exited (zombie) process has no VmRSS line: keep its last size while alive.
+      this.lastKb = field('VmRSS') || this.lastKb;
+      this.peakKb = Math.max(this.peakKb, field('VmHWM'), this.lastKb);
       this.peakAnonKb = Math.max(this.peakAnonKb, field('RssAnon'));
     } catch {
       // the process has exited: keep the last reading
@@ -32,6 +35,10 @@ export class RssSampler {
     clearInterval(this.timer);
     this.sample();
     return round(this.peakKb / 1024, 0);
+  }
+  /** The RSS of the last reading taken while the process was alive, in MiB: its size at the end of a run. */
+  lastMb(): number {
+    return round(this.lastKb / 1024, 0);
   }
   /** Peak anonymous memory in MiB (call after stop). */
   anonMb(): number {

@@ -1,0 +1,75 @@
+import { BenchOptions } from './bench-options';
+import { log } from './bench-numbers';
+import { ADMIN_KEY, BenchService } from './bench-service';
+import { RuleFacts } from './history';
+import { evaluationRequests, listRequests } from './screening-load';
+import { ensureWrk, runWrk, WrkResult } from './wrk';
+import { WrkScriptSpec } from './wrk-script';
+
+/**
+ * The phases driven by wrk: the empty route as the floor, one-line and 100-line screenings, and
+ * list pages. A phase that fails is reported as such and the others still run; without wrk they
+ * are all skipped with the reason.
+ */
+export type WrkPhase = WrkResult | { readonly error: string };
+
+export interface WrkPhases {
+  /** Why no wrk phase ran, if none did. */
+  readonly skipped?: string;
+  /** By phase name, e.g. `wrk floor, 1 client`. */
+  readonly phases: Record<string, WrkPhase>;
+}
+
+export const wrkFailed = (phase: WrkPhase | undefined): phase is { error: string } | undefined => phase === undefined || 'error' in phase;
+
+/** One client is one thread and one connection; many are spread over two threads, one per core. */
+const shape = (clients: number) => ({ threads: clients === 1 ? 1 : 2, connections: clients });
+
+export const runWrkPhases = async (service: BenchService, options: BenchOptions, facts: RuleFacts): Promise<WrkPhases> => {
+  const available = ensureWrk();
+  if (!available.ok) {
+    log(`wrk phases skipped: ${available.reason}`);
+    return { skipped: available.reason, phases: {} };
+  }
+  const { clients } = options;
+  const phases: Record<string, WrkPhase> = {};
+  const auth = { authorization: `Bearer ${ADMIN_KEY}` };
+  const floor: WrkScriptSpec = { method: 'GET', headers: {}, requests: [{ path: '/docs' }] };
+  const oneLine: WrkScriptSpec = {
+    method: 'POST',
+    headers: { ...auth, 'content-type': 'application/json' },
+    requests: evaluationRequests(facts, 1, 200),
+  };
+  const hundredLines: WrkScriptSpec = { ...oneLine, requests: evaluationRequests(facts, 100, 50) };
+  const list: WrkScriptSpec = { method: 'GET', headers: auth, requests: listRequests(facts, 100, 500) };
+  const phase = async (name: string, spec: WrkScriptSpec, phaseClients: number) => {
+    log(`phase ${name} (wrk -t${shape(phaseClients).threads} -c${phaseClients})...`);
+    try {
+      const result = await runWrk({
+        ...spec,
+        ...shape(phaseClients),
+        url: service.url,
+        seconds: options.seconds,
+        warmupSeconds: Math.max(1, Math.round(options.warmupMs / 1000)),
+        servicePid: service.process.pid!,
+      });
+      phases[name] = result;
+      const errors = Object.values(result.errors).reduce((sum, n) => sum + n, 0);
+      log(
+        `  ${result.perSecond}/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, max ${result.maxMs} ms, ${errors} errors; CPU wrk ${result.cpuSeconds} s / service ${result.serviceCpuSeconds} s (wrk ${Math.round(result.generatorCpuShare * 100)} %)`,
+      );
+      if (errors > 0) log(`  errors: ${JSON.stringify(result.errors)}`);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      phases[name] = { error: message };
+      log(`  failed: ${message}`);
+    }
+  };
+  await phase('wrk floor, 1 client', floor, 1);
+  await phase(`wrk floor, ${clients} clients`, floor, clients);
+  await phase('wrk evaluate 1 line, 1 client', oneLine, 1);
+  await phase(`wrk evaluate 1 line, ${clients} clients`, oneLine, clients);
+  await phase('wrk evaluate 100 lines, 1 client', hundredLines, 1);
+  await phase(`wrk list, ${clients} clients`, list, clients);
+  return { phases };
+};

@@ -1,0 +1,149 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { log, round } from './bench-numbers';
+import { cpuSeconds } from './proc-cpu';
+import { parseWrkOutput, WrkOutput, wrkScript, WrkScriptSpec } from './wrk-script';
+
+/**
+ * Runs Debian's wrk as a child process: a closed-loop HTTP load of `connections` keep-alive
+ * connections over `threads` threads, each connection sending its next request when the last is
+ * answered. Besides wrk's figures it measures wrk's CPU time against the service's over the same
+ * run, to show the generator does not compete with the service for the machine's cores.
+ */
+export const WRK = '/usr/bin/wrk';
+
+/**
+ * The wrk binary, installed from Debian's packages when missing and this runs as root; otherwise
+ * the reason the wrk rows are skipped.
+ */
+export const ensureWrk = (): { ok: true } | { ok: false; reason: string } => {
+  if (existsSync(WRK)) return { ok: true };
+  if (process.getuid?.() !== 0) return { ok: false, reason: `${WRK} is missing and installing it (apt-get install wrk) needs root` };
+  log(`${WRK} is missing: apt-get install -y wrk...`);
+  const installed = spawnSync('apt-get', ['install', '-y', 'wrk'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+    timeout: 300_000,
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
+  if (existsSync(WRK)) return { ok: true };
+  return {
+    ok: false,
+    reason: `apt-get install -y wrk failed (${installed.status ?? installed.signal}): ${(installed.stderr ?? '').trim().slice(-300)}`,
+  };
+};
+
+export interface WrkRun extends WrkScriptSpec {
+  readonly url: string;
+  readonly threads: number;
+  readonly connections: number;
+  readonly seconds: number;
+  /** A run of its own before the measured one, to warm connections, caches and the JIT. */
+  readonly warmupSeconds: number;
+  /** The service's pid, whose CPU time is read before and after the measured run. */
+  readonly servicePid: number;
+}
+
+export interface WrkResult extends WrkOutput {
+  /** The service's user + system time over the measured run. */
+  readonly serviceCpuSeconds: number;
+  /** wrk's CPU time as a share of wrk's and the service's together. */
+  readonly generatorCpuShare: number;
+  /** wrk's CPU time over the run's wall time: how many cores it kept busy. */
+  readonly generatorCores: number;
+  /**
+   * When no request was answered within the run (each took longer than the run, or than wrk's
+   * socket timeout): how long one such request took alone, so the row still says how slow it is.
+   */
+  readonly loneRequestMs?: number;
+}
+
+/** How long past its own duration a wrk run may take before it is killed. */
+const GRACE_MS = 15_000;
+/** wrk's socket timeout: an answer slower than this counts as a timeout, not as a latency. */
+const REQUEST_TIMEOUT_SECONDS = 10;
+/** How long the lone request measured after a run without answers may take. */
+const LONE_REQUEST_TIMEOUT_MS = 120_000;
+
+/** One request of the run's first kind, timed alone. */
+const loneRequest = async (run: WrkRun): Promise<number | undefined> => {
+  const { path, body } = run.requests[0];
+  const started = performance.now();
+  try {
+    const response = await fetch(`${run.url}${path}`, {
+      method: run.method,
+      headers: run.headers,
+      body,
+      signal: AbortSignal.timeout(LONE_REQUEST_TIMEOUT_MS),
+    });
+    await response.arrayBuffer();
+    return round(performance.now() - started);
+  } catch {
+    return undefined;
+  }
+};
+
+/** One wrk process to its end: its stdout, or a rejection on a timeout, a signal or an exit code. */
+const wrkProcess = (args: readonly string[], timeoutMs: number): Promise<string> =>
+  new Promise((done, fail) => {
+    const child = spawn(WRK, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-2000)));
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      fail(error);
+    });
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      if (timedOut) fail(new Error(`wrk did not end within ${timeoutMs} ms and was killed`));
+      else if (code !== 0) fail(new Error(`wrk exited with ${code ?? signal}: ${stderr.trim() || stdout.slice(-500)}`));
+      else done(stdout);
+    });
+  });
+
+export const runWrk = async (run: WrkRun): Promise<WrkResult> => {
+  const script = join(tmpdir(), `policy-bench-wrk-${process.pid}-${randomUUID()}.lua`);
+  writeFileSync(script, wrkScript(run));
+  const args = (seconds: number) => [
+    `-t${run.threads}`,
+    `-c${run.connections}`,
+    `-d${seconds}s`,
+    '--timeout',
+    `${REQUEST_TIMEOUT_SECONDS}s`,
+    '-s',
+    script,
+    run.url,
+  ];
+  try {
+    if (run.warmupSeconds > 0) await wrkProcess(args(run.warmupSeconds), run.warmupSeconds * 1000 + GRACE_MS);
+    const serviceBefore = cpuSeconds(run.servicePid);
+    const started = performance.now();
+    const stdout = await wrkProcess(args(run.seconds), run.seconds * 1000 + GRACE_MS);
+    const wallSeconds = (performance.now() - started) / 1000;
+    const serviceAfter = cpuSeconds(run.servicePid);
+    const output = parseWrkOutput(stdout);
+    const serviceCpuSeconds = serviceBefore === undefined || serviceAfter === undefined ? NaN : serviceAfter - serviceBefore;
+    const loneRequestMs = output.requests === 0 ? await loneRequest(run) : undefined;
+    return {
+      ...(loneRequestMs === undefined ? {} : { loneRequestMs }),
+      ...output,
+      serviceCpuSeconds: round(serviceCpuSeconds),
+      cpuSeconds: round(output.cpuSeconds),
+      generatorCpuShare: round(output.cpuSeconds / (output.cpuSeconds + serviceCpuSeconds), 3),
+      generatorCores: round(output.cpuSeconds / wallSeconds, 2),
+    };
+  } finally {
+    rmSync(script, { force: true });
+  }
+};
