@@ -1,3 +1,4 @@
 // Small utilities every layer above the domain shares, one copy each. No Nest, no store.
 export * from './backoff';
 export * from './env';
+export * from './position-waiters';

@@ -38,6 +38,13 @@ const decided = (type: 'RulePaused' | 'RuleApproved' | 'RuleRescinded', effectiv
   data: { sources: [] },
 });
 
+/** Each status change: the status it leads to, the command asking for it, and the event deciding it. */
+const MOVES = [
+  ['paused', 'PauseRule', 'RulePaused'],
+  ['approved', 'ApproveRule', 'RuleApproved'],
+  ['rescinded', 'RescindRule', 'RuleRescinded'],
+] as const;
+
 const amended = (effectiveAt: string, changes: AmendRuleBody['changes']): RuleEvent => ({
   type: 'RuleAmended',
   ruleId: RULE,
@@ -76,18 +83,11 @@ describe('Rule', () => {
 
   describe('when proposed', () => {
     const history = [proposed()];
-    it('is paused', () =>
+    it.each(MOVES)('is %s', (_outcome, command, event) =>
       given(...history)
-        .when(transition('PauseRule', DEC_9))
-        .then([decided('RulePaused', DEC_9)]));
-    it('is approved', () =>
-      given(...history)
-        .when(transition('ApproveRule', DEC_9))
-        .then([decided('RuleApproved', DEC_9)]));
-    it('is rescinded', () =>
-      given(...history)
-        .when(transition('RescindRule', DEC_9))
-        .then([decided('RuleRescinded', DEC_9)]));
+        .when(transition(command, DEC_9))
+        .then([decided(event, DEC_9)]),
+    );
     it('is amended', () =>
       given(...history)
         .when(amend(DEC_9, { effect: 'deny' }))
@@ -106,60 +106,45 @@ describe('Rule', () => {
         .thenRefused(IllegalTransitionError, /effective time never goes backwards/));
   });
 
-  describe('when paused', () => {
-    const history = [proposed(), happened('RulePaused', DEC_9)];
-    it('is approved', () =>
+  /** Paused and approved are the two live states a rule moves between: each allows the other moves. */
+  describe.each([
+    {
+      status: 'paused',
+      amendment: { title: 'Paused H200 rule' },
+      again: ['refuses a second pause, naming its status', 'PauseRule', /it is paused \(allowed only when proposed or approved\)/],
+      late: ['refuses an approval effective before the pause', 'ApproveRule', /last change took effect 2025-12-09/],
+    },
+    {
+      status: 'approved',
+      amendment: { effect: 'licence-required' },
+      again: ['refuses a second approval', 'ApproveRule', /it is approved \(allowed only when proposed or paused\)/],
+      late: ['refuses a rescission effective before the approval', 'RescindRule', /effective time never goes backwards/],
+    },
+  ] as const)('when $status', ({ status, amendment, again, late }) => {
+    const history = [proposed(), happened(MOVES.find(([outcome]) => outcome === status)![2], DEC_9)];
+    it.each(MOVES.filter(([outcome]) => outcome !== status))('is %s', (_outcome, command, event) =>
       given(...history)
-        .when(transition('ApproveRule', DEC_10))
-        .then([decided('RuleApproved', DEC_10)]));
-    it('is rescinded', () =>
-      given(...history)
-        .when(transition('RescindRule', DEC_10))
-        .then([decided('RuleRescinded', DEC_10)]));
+        .when(transition(command, DEC_10))
+        .then([decided(event, DEC_10)]),
+    );
     it('is amended', () =>
       given(...history)
-        .when(amend(DEC_10, { title: 'Paused H200 rule' }))
-        .then([amended(DEC_10, { title: 'Paused H200 rule' })]));
-    it('refuses a second pause, naming its status', () =>
+        .when(amend(DEC_10, amendment))
+        .then([amended(DEC_10, amendment)]));
+    it(again[0], () =>
       given(...history)
-        .when(transition('PauseRule', DEC_10))
-        .thenRefused(IllegalTransitionError, /it is paused \(allowed only when proposed or approved\)/));
+        .when(transition(again[1], DEC_10))
+        .thenRefused(IllegalTransitionError, again[2]),
+    );
     it('refuses a proposal', () =>
       given(...history)
         .when(propose())
         .thenRefused(IllegalTransitionError, /already exists/));
-    it('refuses an approval effective before the pause', () =>
+    it(late[0], () =>
       given(...history)
-        .when(transition('ApproveRule', DEC_8))
-        .thenRefused(IllegalTransitionError, /last change took effect 2025-12-09/));
-  });
-
-  describe('when approved', () => {
-    const history = [proposed(), happened('RuleApproved', DEC_9)];
-    it('is paused', () =>
-      given(...history)
-        .when(transition('PauseRule', DEC_10))
-        .then([decided('RulePaused', DEC_10)]));
-    it('is rescinded', () =>
-      given(...history)
-        .when(transition('RescindRule', DEC_10))
-        .then([decided('RuleRescinded', DEC_10)]));
-    it('is amended', () =>
-      given(...history)
-        .when(amend(DEC_10, { effect: 'licence-required' }))
-        .then([amended(DEC_10, { effect: 'licence-required' })]));
-    it('refuses a second approval', () =>
-      given(...history)
-        .when(transition('ApproveRule', DEC_10))
-        .thenRefused(IllegalTransitionError, /it is approved \(allowed only when proposed or paused\)/));
-    it('refuses a proposal', () =>
-      given(...history)
-        .when(propose())
-        .thenRefused(IllegalTransitionError, /already exists/));
-    it('refuses a rescission effective before the approval', () =>
-      given(...history)
-        .when(transition('RescindRule', DEC_8))
-        .thenRefused(IllegalTransitionError, /effective time never goes backwards/));
+        .when(transition(late[1], DEC_8))
+        .thenRefused(IllegalTransitionError, late[2]),
+    );
   });
 
   describe('when rescinded', () => {

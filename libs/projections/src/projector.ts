@@ -1,3 +1,4 @@
+import { PositionWaiters } from '@policy/common';
 import { toTrustedEnvelope } from '@policy/domain';
 import { EventStore, RecordedEvent, Subscription } from '@policy/event-store';
 import { BuildProgress, buildReadModel, catchUp } from './read-model-builder';
@@ -70,7 +71,7 @@ export class Projector {
   private stopped = true;
   private lastError?: string;
   private retryTimer?: NodeJS.Timeout;
-  private waiters: { position: bigint; resolve: () => void }[] = [];
+  private readonly waiters = new PositionWaiters();
   private caughtUpWaiters: (() => void)[] = [];
   private rebuilding?: { reason: string; progress: BuildProgress; done: Promise<RebuildReport> };
 
@@ -116,15 +117,7 @@ export class Projector {
 
   /** Resolves once queries can see `position` (true), or false after the timeout. */
   waitFor(position: bigint, timeoutMs = 5000): Promise<boolean> {
-    if (this.visible !== undefined && this.visible >= position) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const waiter = { position, resolve: () => (clearTimeout(timer), resolve(true)) };
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w !== waiter);
-        resolve(false);
-      }, timeoutMs);
-      this.waiters.push(waiter);
-    });
+    return this.waiters.wait(position, this.visible, timeoutMs);
   }
 
   /** Resolves once the projector has drained the log at least once since it started. */
@@ -339,10 +332,6 @@ export class Projector {
   /** Wakes the waiters for positions applied so far. */
   private reveal(): void {
     this.visible = this.applied;
-    if (this.visible === undefined) return;
-    const done = this.waiters.filter((w) => w.position <= this.visible!);
-    if (done.length === 0) return;
-    this.waiters = this.waiters.filter((w) => w.position > this.visible!);
-    for (const waiter of done) waiter.resolve();
+    this.waiters.reach(this.visible);
   }
 }

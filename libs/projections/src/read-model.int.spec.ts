@@ -1,14 +1,13 @@
 import { PointInTime, Rule } from '@policy/domain';
 import { SqliteEventStore } from '@policy/event-store';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Projector } from './projector';
 import { buildReadModel } from './read-model-builder';
 import { RuleFilters } from './read-model/read-model.types';
 import { replayRule } from './replay';
 import { RuleReadModel, siblingPath } from './rule-read-model';
-import { appendRandomHistory, pointsAcross, RandomHistory } from './testing/random-history';
+import { pointsAcross, RandomHistory } from './testing/random-history';
+import { HistoryStore, openHistoryStore } from './testing/history-store';
 
 const quiet = { log: () => undefined, error: () => undefined };
 
@@ -45,18 +44,14 @@ const allPages = (readModel: RuleReadModel, at: PointInTime, filters: RuleFilter
 };
 
 describe('the bitemporal read model', () => {
-  let dir: string;
-  let store: SqliteEventStore;
-  let history: RandomHistory;
+  let logged: HistoryStore;
   let readModel: RuleReadModel;
   let projector: Projector;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'policy-read-model-'));
-    store = new SqliteEventStore(join(dir, 'events.sqlite'), { pollIntervalMs: 20 });
-    history = await appendRandomHistory(store, { rules: 40, events: 600, seed: 11 });
-    readModel = new RuleReadModel(join(dir, 'read-model.sqlite'));
-    projector = new Projector(store, readModel, quiet);
+    logged = await openHistoryStore('policy-read-model-', { rules: 40, events: 600, seed: 11 }, { pollIntervalMs: 20 });
+    readModel = new RuleReadModel(join(logged.dir, 'read-model.sqlite'));
+    projector = new Projector(logged.store, readModel, quiet);
     projector.start();
     await projector.waitUntilCaughtUp();
   });
@@ -64,14 +59,13 @@ describe('the bitemporal read model', () => {
   afterAll(async () => {
     await projector.stop();
     readModel.close();
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    await logged.close();
   });
 
   it('given a random history, answers every point-in-time question as a replay of the log does', async () => {
-    for (const at of pointsAcross(history, 25)) {
-      for (const ruleId of history.ruleIds) {
-        expect(readModel.ruleAt(ruleId, at)).toEqual(await replayRule(store, ruleId, at));
+    for (const at of pointsAcross(logged.history, 25)) {
+      for (const ruleId of logged.history.ruleIds) {
+        expect(readModel.ruleAt(ruleId, at)).toEqual(await replayRule(logged.store, ruleId, at));
       }
     }
   });
@@ -91,9 +85,9 @@ describe('the bitemporal read model', () => {
         { authority: 'PRC GOVERNMENT' },
         { authority: 'us white house', destination: 'sa', status: 'paused' },
       ];
-      for (const at of pointsAcross(history, 8, 2)) {
+      for (const at of pointsAcross(logged.history, 8, 2)) {
         for (const filter of filters) {
-          const expected = await expectedList(store, history, at, filter);
+          const expected = await expectedList(logged.store, logged.history, at, filter);
           expect(allPages(reader, at, filter, 7)).toEqual(expected);
           // The JSON text built from stored JSON is, to the character, the objects' serialisation.
           for (const after of [undefined, expected[2]?.ruleId]) {
@@ -109,21 +103,21 @@ describe('the bitemporal read model', () => {
   });
 
   it('given a time before most rules existed, still pages correctly (the plan that starts from time)', async () => {
-    const at = { asOf: new Date(history.from + 30 * 3_600_000).toISOString(), knownAt: new Date(history.to).toISOString() };
-    expect(allPages(readModel, at, {}, 3)).toEqual(await expectedList(store, history, at, {}));
+    const at = { asOf: new Date(logged.history.from + 30 * 3_600_000).toISOString(), knownAt: new Date(logged.history.to).toISOString() };
+    expect(allPages(readModel, at, {}, 3)).toEqual(await expectedList(logged.store, logged.history, at, {}));
   });
 
   it.each<[string, { parts?: number; latestCapacity?: number }]>([
     ['in one part', {}],
     ['cut into ranges of rules joined afterwards, with latest versions spilled', { parts: 3, latestCapacity: 5 }],
   ])('when built in bulk from the log %s, gives the same answers as the live projector', async (_how, options) => {
-    const file = join(dir, `bulk-${options.parts ?? 1}`, 'read-model.sqlite');
-    await buildReadModel(store, siblingPath(file), options);
+    const file = join(logged.dir, `bulk-${options.parts ?? 1}`, 'read-model.sqlite');
+    await buildReadModel(logged.store, siblingPath(file), options);
     const bulk = new RuleReadModel(file);
     try {
       expect(bulk.unusable()).toBeUndefined();
       expect(bulk.count()).toEqual(readModel.count());
-      for (const at of pointsAcross(history, 10, 3)) {
+      for (const at of pointsAcross(logged.history, 10, 3)) {
         expect(bulk.listRules(at, {}, { limit: 1000 })).toEqual(readModel.listRules(at, {}, { limit: 1000 }));
         expect(bulk.changes(at.asOf, new Date(Date.parse(at.asOf) + 20 * 86_400_000).toISOString(), at.knownAt)).toEqual(
           readModel.changes(at.asOf, new Date(Date.parse(at.asOf) + 20 * 86_400_000).toISOString(), at.knownAt),

@@ -1,14 +1,13 @@
 import Database from 'better-sqlite3';
 import { waitFor } from '@policy/common/testing';
 import { PointInTime } from '@policy/domain';
-import { SqliteEventStore } from '@policy/event-store';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Projector } from './projector';
 import { buildReadModel } from './read-model-builder';
 import { removeFile, RuleReadModel } from './rule-read-model';
 import { appendRandomHistory, pointsAcross, RandomHistory } from './testing/random-history';
+import { HistoryStore, openHistoryStore } from './testing/history-store';
 
 const quiet = { log: () => undefined, error: () => undefined };
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -30,27 +29,22 @@ const questionsFor = (history: RandomHistory) => {
 };
 
 describe('rebuilding the read model', () => {
-  let dir: string;
-  let store: SqliteEventStore;
-  let history: RandomHistory;
+  let logged: HistoryStore;
   let file: string;
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'policy-rebuild-'));
-    store = new SqliteEventStore(join(dir, 'events.sqlite'), { pollIntervalMs: 20 });
-    history = await appendRandomHistory(store, { rules: 60, events: 1500, seed: 5 });
-    file = join(dir, 'read-model.sqlite');
+    logged = await openHistoryStore('policy-rebuild-', { rules: 60, events: 1500, seed: 5 }, { pollIntervalMs: 20 });
+    file = join(logged.dir, 'read-model.sqlite');
   });
 
   const cleanup: (() => Promise<void> | void)[] = [];
   afterEach(async () => {
     for (const step of cleanup.splice(0).reverse()) await step();
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    await logged.close();
   });
 
   const running = async (readModel: RuleReadModel) => {
-    const projector = new Projector(store, readModel, quiet, { rebuildPageSize: 50 });
+    const projector = new Projector(logged.store, readModel, quiet, { rebuildPageSize: 50 });
     cleanup.push(
       () => readModel.close(),
       () => projector.stop(),
@@ -63,7 +57,7 @@ describe('rebuilding the read model', () => {
   it('given readers asking all along, answers the same before, during and after a rebuild, and keeps following the log', async () => {
     const readModel = new RuleReadModel(file);
     const projector = await running(readModel);
-    const ask = questionsFor(history);
+    const ask = questionsFor(logged.history);
     const before = ask(readModel);
     const inode = statSync(file).ino;
 
@@ -77,14 +71,14 @@ describe('rebuilding the read model', () => {
       expect(ask(readModel)).toBe(before);
       if (projector.status().rebuilding) during++;
       // Rules proposed now (the answers in the past stay the same), and events of another stream.
-      await appendRandomHistory(store, {
+      await appendRandomHistory(logged.store, {
         rules: 1,
         events: 1,
         seed: appended,
         prefix: `during-${appended}`,
         start: new Date().toISOString(),
       });
-      await store.append(`audit-${appended}`, [{ eventId: `audit-${appended}`, type: 'Noted', data: {}, metadata: {} }], {
+      await logged.store.append(`audit-${appended}`, [{ eventId: `audit-${appended}`, type: 'Noted', data: {}, metadata: {} }], {
         expectedRevision: 'no-stream',
       });
       appended++;
@@ -97,16 +91,22 @@ describe('rebuilding the read model', () => {
     expect(ask(readModel)).toBe(before);
     expect(statSync(file).ino).not.toBe(inode);
     expect(report.events).toBeGreaterThanOrEqual(1500);
-    expect(readdirSync(dir).filter((name) => /^read-model\.v\d+\./.test(name))).toEqual([]);
-    const head = (await store.headPosition())!;
+    expect(readdirSync(logged.dir).filter((name) => /^read-model\.v\d+\./.test(name))).toEqual([]);
+    const head = (await logged.store.headPosition())!;
     expect(await projector.waitFor(head, 5000)).toBe(true);
     // Visible at once; committed (the checkpoint) within the projector's commit delay.
     await waitFor('the commit of the head', () => readModel.checkpoint() === head, { timeoutMs: 5000, intervalMs: 10 });
     expect(readModel.checkpoint()).toBe(head);
 
     // And it keeps following the log: a rule proposed now is readable at once.
-    const more = await appendRandomHistory(store, { rules: 1, events: 1, seed: 9, prefix: 'after', start: new Date().toISOString() });
-    expect(await projector.waitFor((await store.headPosition())!, 5000)).toBe(true);
+    const more = await appendRandomHistory(logged.store, {
+      rules: 1,
+      events: 1,
+      seed: 9,
+      prefix: 'after',
+      start: new Date().toISOString(),
+    });
+    expect(await projector.waitFor((await logged.store.headPosition())!, 5000)).toBe(true);
     expect(readModel.ruleAt(more.ruleIds[0], { asOf: '2100-01-01T00:00:00.000Z', knownAt: '2100-01-01T00:00:00.000Z' })).toMatchObject({
       ruleId: 'after-0',
     });
@@ -116,16 +116,16 @@ describe('rebuilding the read model', () => {
   });
 
   it.each([
-    ['deleted', () => removeFile(join(dir, 'read-model.sqlite')), 'missing'],
+    ['deleted', () => removeFile(join(logged.dir, 'read-model.sqlite')), 'missing'],
     [
       'overwritten with garbage',
-      () => (removeFile(join(dir, 'read-model.sqlite')), writeFileSync(join(dir, 'read-model.sqlite'), 'not a database')),
+      () => (removeFile(join(logged.dir, 'read-model.sqlite')), writeFileSync(join(logged.dir, 'read-model.sqlite'), 'not a database')),
       'unreadable',
     ],
     [
       'built by another projection version',
       () => {
-        const db = new Database(join(dir, 'read-model.sqlite'));
+        const db = new Database(join(logged.dir, 'read-model.sqlite'));
         db.prepare("UPDATE meta SET value = '1' WHERE key = 'projection_version'").run();
         db.close();
       },
@@ -134,7 +134,7 @@ describe('rebuilding the read model', () => {
   ])('given a read-model file %s, rebuilds it at start to the same answers', async (_case, damage, problem) => {
     const first = new RuleReadModel(file);
     const projector = await running(first);
-    const ask = questionsFor(history);
+    const ask = questionsFor(logged.history);
     const before = ask(first);
     await projector.stop();
     first.close();
@@ -144,7 +144,7 @@ describe('rebuilding the read model', () => {
     expect(second.unusable()).toBe(problem);
     const again = await running(second);
     expect(ask(second)).toBe(before);
-    expect(second.checkpoint()).toBe(await store.headPosition());
+    expect(second.checkpoint()).toBe(await logged.store.headPosition());
     await again.stop();
     second.close();
   });
@@ -152,17 +152,17 @@ describe('rebuilding the read model', () => {
   it('given a complete build left beside the file (npm run rebuild -- --beside), adopts it at start and catches up the rest', async () => {
     const readModel = new RuleReadModel(file);
     const projector = await running(readModel);
-    const ask = questionsFor(history);
+    const ask = questionsFor(logged.history);
     const before = ask(readModel);
     const beside = readModel.siblingPath();
-    await buildReadModel(store, beside);
+    await buildReadModel(logged.store, beside);
     // The log moves on after the build: the start must catch the new events up.
-    await appendRandomHistory(store, {
+    await appendRandomHistory(logged.store, {
       rules: 2,
       events: 5,
       seed: 3,
       prefix: 'late',
-      start: new Date(history.to + 3_600_000).toISOString(),
+      start: new Date(logged.history.to + 3_600_000).toISOString(),
     });
     await projector.stop();
     readModel.close();
@@ -175,7 +175,7 @@ describe('rebuilding the read model', () => {
     expect(restarted.ruleAt('late-0', { asOf: '2100-01-01T00:00:00.000Z', knownAt: '2100-01-01T00:00:00.000Z' })).toBeDefined();
     // Stopping commits what the projector applied: the whole log.
     await again.stop();
-    expect(restarted.checkpoint()).toBe(await store.headPosition());
+    expect(restarted.checkpoint()).toBe(await logged.store.headPosition());
     restarted.close();
   });
 

@@ -4,37 +4,35 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { replayRule } from './replay';
 import { RuleSnapshots } from './rule-snapshots';
-import { appendRandomHistory, pointsAcross, RandomHistory } from './testing/random-history';
+import { appendRandomHistory, pointsAcross } from './testing/random-history';
+import { HistoryStore, openHistoryStore } from './testing/history-store';
 
 describe('replay from snapshots', () => {
-  let dir: string;
-  let store: SqliteEventStore;
-  let history: RandomHistory;
+  let logged: HistoryStore;
   let snapshots: RuleSnapshots;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'policy-replay-'));
-    store = new SqliteEventStore(join(dir, 'events.sqlite'));
     // One rule with a long history: a proposal, then 1,200 changes.
-    history = await appendRandomHistory(store, { rules: 1, events: 1201, seed: 21, only: 'long-rule' });
-    snapshots = new RuleSnapshots(join(dir, 'snapshots.sqlite'), 50);
+    logged = await openHistoryStore('policy-replay-', { rules: 1, events: 1201, seed: 21, only: 'long-rule' });
+    snapshots = new RuleSnapshots(join(logged.dir, 'snapshots.sqlite'), 50);
   });
 
   afterAll(async () => {
     snapshots.close();
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    await logged.close();
   });
 
   it('given a long rule, folds to the same state from snapshots as from the first event, at every point', async () => {
-    const points = pointsAcross(history, 40, 4);
+    const points = pointsAcross(logged.history, 40, 4);
     // Cold: no snapshot yet; the replay leaves them behind as it goes.
-    for (const at of points) expect(await replayRule(store, 'long-rule', at, snapshots)).toEqual(await replayRule(store, 'long-rule', at));
+    for (const at of points)
+      expect(await replayRule(logged.store, 'long-rule', at, snapshots)).toEqual(await replayRule(logged.store, 'long-rule', at));
     expect(snapshots.count()).toBeGreaterThanOrEqual(20);
     // Warm: every replay now starts from a snapshot.
-    for (const at of points) expect(await replayRule(store, 'long-rule', at, snapshots)).toEqual(await replayRule(store, 'long-rule', at));
+    for (const at of points)
+      expect(await replayRule(logged.store, 'long-rule', at, snapshots)).toEqual(await replayRule(logged.store, 'long-rule', at));
     const latest = { asOf: '2100-01-01T00:00:00.000Z', knownAt: '2100-01-01T00:00:00.000Z' };
-    expect(await replayRule(store, 'long-rule', latest, snapshots)).toMatchObject({ revision: 1200 });
+    expect(await replayRule(logged.store, 'long-rule', latest, snapshots)).toMatchObject({ revision: 1200 });
   });
 
   it('given snapshots of another log (a store restored from elsewhere), ignores them and folds this log', async () => {

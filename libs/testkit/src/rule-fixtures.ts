@@ -15,14 +15,19 @@ export const H200_ALLOWANCE_SOURCE = {
   publisher: 'Reuters',
 };
 
+/** What the review and the allowance are both about: US exports of the H200 to China. */
+const H200_TO_CHINA = {
+  jurisdiction: 'US',
+  items: [{ vendor: 'NVIDIA', product: 'H200' }],
+  destinations: [{ country: 'CN' }],
+};
+
 /** The White House allowance of 8 December 2025, as terms (no rule id, no clocks). */
 const H200_ALLOWANCE = {
   title: 'H200 exports to China allowed for approved customers',
   authority: 'US White House',
-  jurisdiction: 'US',
   instrument: 'executive-decision',
-  items: [{ vendor: 'NVIDIA', product: 'H200' }],
-  destinations: [{ country: 'CN' }],
+  ...H200_TO_CHINA,
   effect: 'allow',
   conditions: [
     { kind: 'revenue-share', description: '25 % of sales paid to the US government', value: 25, unit: '%' },
@@ -53,10 +58,8 @@ export const h200ReviewProposal = (ruleId = H200_RULE_ID, effectiveAt = '2025-11
   ruleId,
   title: 'H200 exports to China under review',
   authority: 'US Department of Commerce (BIS)',
-  jurisdiction: 'US',
   instrument: 'licence-decision',
-  items: [{ vendor: 'NVIDIA', product: 'H200' }],
-  destinations: [{ country: 'CN' }],
+  ...H200_TO_CHINA,
   effect: 'licence-required',
   sources: [H200_REVIEW_SOURCE],
   effectiveAt,

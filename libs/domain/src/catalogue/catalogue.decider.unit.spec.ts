@@ -2,6 +2,7 @@ import { DomainError, IllegalTransitionError } from '../errors';
 import { ClassifyProduct, ClassifyProductBody } from './catalogue-commands';
 import { CATALOGUE_STREAM, ProductClassified } from './catalogue-events';
 import { decideCatalogue, evolveCatalogue, foldCatalogue, initialCatalogueState } from './catalogue.decider';
+import { classified } from '../screening/testing/screening-fixtures';
 
 const JAN_1 = '2025-01-01T00:00:00.000Z';
 const JUN_1 = '2025-06-01T00:00:00.000Z';
@@ -11,21 +12,6 @@ const classify = (product: string, family: string, effectiveAt: string, vendor =
   type: 'ClassifyProduct',
   data: { vendor, product, family, effectiveAt },
   metadata: { recordedAt: RECORDED, actor: 'key:admin' },
-});
-
-const classified = (
-  product: string,
-  family: string,
-  effectiveAt: string,
-  vendor = 'NVIDIA',
-  recordedAt = '2025-12-01T00:00:00.000Z',
-): ProductClassified => ({
-  type: 'ProductClassified',
-  vendor,
-  product,
-  family,
-  effectiveAt,
-  recordedAt,
 });
 
 /** given past catalogue events, when a command is decided, then these events or this refusal. */
@@ -48,25 +34,25 @@ describe('Screening', () => {
     it('is classified, with the server clock as recordedAt', () =>
       given()
         .when(classify('B200', 'Blackwell', JAN_1))
-        .then([classified('B200', 'Blackwell', JAN_1, 'NVIDIA', RECORDED)]));
+        .then([classified('NVIDIA', 'B200', 'Blackwell', JAN_1, RECORDED)]));
     it('is classified whatever other products hold', () =>
-      given(classified('H200', 'Hopper', JUN_1))
+      given(classified('NVIDIA', 'H200', 'Hopper', JUN_1))
         .when(classify('B200', 'Blackwell', JAN_1))
-        .then([classified('B200', 'Blackwell', JAN_1, 'NVIDIA', RECORDED)]));
+        .then([classified('NVIDIA', 'B200', 'Blackwell', JAN_1, RECORDED)]));
   });
 
   describe('when a product is classified already', () => {
-    const history = [classified('B200', 'Hopper', JAN_1)];
+    const history = [classified('NVIDIA', 'B200', 'Hopper', JAN_1)];
     it('is re-classified from a later effective time', () =>
       given(...history)
         .when(classify('B200', 'Blackwell', JUN_1))
-        .then([classified('B200', 'Blackwell', JUN_1, 'NVIDIA', RECORDED)]));
+        .then([classified('NVIDIA', 'B200', 'Blackwell', JUN_1, RECORDED)]));
     it('is corrected at the same effective time', () =>
       given(...history)
         .when(classify('b200', 'Blackwell', JAN_1, 'nvidia'))
-        .then([classified('b200', 'Blackwell', JAN_1, 'nvidia', RECORDED)]));
+        .then([classified('nvidia', 'b200', 'Blackwell', JAN_1, RECORDED)]));
     it('refuses a classification effective before the last one', () =>
-      given(...history, classified('B200', 'Blackwell', JUN_1))
+      given(...history, classified('NVIDIA', 'B200', 'Blackwell', JUN_1))
         .when(classify('B200', 'Rubin', JAN_1))
         .thenRefused(IllegalTransitionError, 'effective_time_regression', /effective time never goes backwards within a product/));
     it('refuses the family it is in already, whatever the case', () =>
@@ -74,24 +60,24 @@ describe('Screening', () => {
         .when(classify('b200', 'HOPPER', JUN_1, 'Nvidia'))
         .thenRefused(IllegalTransitionError, 'classification_unchanged', /NVIDIA B200 is already in family Hopper/i));
     it('refuses a return to an earlier family only if it is the current one', () =>
-      given(...history, classified('B200', 'Blackwell', JUN_1))
+      given(...history, classified('NVIDIA', 'B200', 'Blackwell', JUN_1))
         .when(classify('B200', 'Hopper', JUN_1))
-        .then([classified('B200', 'Hopper', JUN_1, 'NVIDIA', RECORDED)]));
+        .then([classified('NVIDIA', 'B200', 'Hopper', JUN_1, RECORDED)]));
   });
 
   describe('when catalogue events are folded', () => {
     it('keeps every classification in log order and the latest per product, whatever the case', () => {
-      const first = classified('B200', 'Hopper', JAN_1);
-      const second = classified('H200', 'Hopper', JAN_1);
-      const third = classified('b200', 'Blackwell', JUN_1, 'nvidia');
+      const first = classified('NVIDIA', 'B200', 'Hopper', JAN_1);
+      const second = classified('NVIDIA', 'H200', 'Hopper', JAN_1);
+      const third = classified('nvidia', 'b200', 'Blackwell', JUN_1);
       expect(foldCatalogue([first, second, third])).toEqual({
         entries: [first, second, third],
         latest: { '["nvidia","b200"]': third, '["nvidia","h200"]': second },
       });
     });
     it('starts empty', () =>
-      expect(evolveCatalogue(initialCatalogueState(), classified('A100', 'Ampere', JAN_1)).entries).toEqual([
-        classified('A100', 'Ampere', JAN_1),
+      expect(evolveCatalogue(initialCatalogueState(), classified('NVIDIA', 'A100', 'Ampere', JAN_1)).entries).toEqual([
+        classified('NVIDIA', 'A100', 'Ampere', JAN_1),
       ]));
     it('lives in one stream of its own, not a rule stream', () => expect(CATALOGUE_STREAM).toBe('policy-catalogue'));
   });

@@ -1,14 +1,5 @@
-import { ProductClassified } from './catalogue-events';
+import { classified } from '../screening/testing/screening-fixtures';
 import { familyLookup, familyOf, productsAt } from './catalogue.queries';
-
-const entry = (product: string, family: string, effectiveAt: string, recordedAt: string, vendor = 'NVIDIA'): ProductClassified => ({
-  type: 'ProductClassified',
-  vendor,
-  product,
-  family,
-  effectiveAt,
-  recordedAt,
-});
 
 const EVER = '9999-12-31T23:59:59.999Z';
 
@@ -18,10 +9,10 @@ const EVER = '9999-12-31T23:59:59.999Z';
  * recorded 2025-06-02.
  */
 const history = [
-  entry('H200', 'Hopper', '2024-01-01T00:00:00.000Z', '2025-01-02T00:00:00.000Z'),
-  entry('B200', 'Hopper', '2025-01-01T00:00:00.000Z', '2025-01-02T00:00:00.000Z'),
-  entry('B200', 'Blackwell', '2025-01-01T00:00:00.000Z', '2025-03-01T00:00:00.000Z'),
-  entry('B200', 'Blackwell Ultra', '2025-06-01T00:00:00.000Z', '2025-06-02T00:00:00.000Z'),
+  classified('NVIDIA', 'H200', 'Hopper', '2024-01-01T00:00:00.000Z', '2025-01-02T00:00:00.000Z'),
+  classified('NVIDIA', 'B200', 'Hopper', '2025-01-01T00:00:00.000Z', '2025-01-02T00:00:00.000Z'),
+  classified('NVIDIA', 'B200', 'Blackwell', '2025-01-01T00:00:00.000Z', '2025-03-01T00:00:00.000Z'),
+  classified('NVIDIA', 'B200', 'Blackwell Ultra', '2025-06-01T00:00:00.000Z', '2025-06-02T00:00:00.000Z'),
 ];
 
 describe('Screening', () => {
@@ -55,10 +46,10 @@ describe('Screening', () => {
   describe('when the catalogue is listed at a point', () => {
     it('gives each product’s classification then, sorted by vendor and product', () =>
       expect(
-        productsAt([...history, entry('MI308', 'Instinct', '2024-01-01T00:00:00.000Z', '2025-01-02T00:00:00.000Z', 'AMD')], {
+        productsAt([...history, classified('AMD', 'MI308', 'Instinct', '2024-01-01T00:00:00.000Z', '2025-01-02T00:00:00.000Z')], {
           at: '2025-02-01T00:00:00.000Z',
           knownAt: EVER,
         }),
-      ).toEqual([entry('MI308', 'Instinct', '2024-01-01T00:00:00.000Z', '2025-01-02T00:00:00.000Z', 'AMD'), history[2], history[0]]));
+      ).toEqual([classified('AMD', 'MI308', 'Instinct', '2024-01-01T00:00:00.000Z', '2025-01-02T00:00:00.000Z'), history[2], history[0]]));
   });
 });

@@ -8,18 +8,8 @@ import {
   type AppendResult as ClientAppendResult,
   type PrefixesFilter,
 } from '@kurrent/kurrentdb-client';
-import type {
-  AppendResult,
-  CheckpointStore,
-  EventStore,
-  ExpectedRevision,
-  NewEvent,
-  ReadAllOptions,
-  ReadStreamOptions,
-  RecordedEvent,
-  SubscribeOptions,
-  Subscription,
-} from '../event-store.port';
+// One name for the port's types: its AppendResult and the client's would otherwise clash.
+import type * as Port from '../event-store.port';
 import { revisionConflict } from '../expected-revision';
 import { assertEvents, assertOpen } from '../store-guards';
 import { checkpointEvent, checkpointStreamName, parseCheckpoint } from './kurrentdb-checkpoints';
@@ -46,14 +36,14 @@ export interface KurrentDbEventStoreOptions {
  * indexed commit), so the adapter only translates. How positions map, and why reads from a
  * position are made exclusive, is explained in `kurrentdb-positions.ts` and `kurrentdb-read-plans.ts`.
  */
-export class KurrentDbEventStore implements EventStore {
+export class KurrentDbEventStore implements Port.EventStore {
   private readonly filter: PrefixesFilter;
   private readonly pageSize: number;
-  private readonly subscriptions = new Set<Subscription>();
+  private readonly subscriptions = new Set<Port.Subscription>();
   /** Checkpoint streams already given `$maxCount: 1` by this process. */
   private readonly trimmedCheckpoints = new Set<string>();
   private closed = false;
-  readonly checkpoints: CheckpointStore;
+  readonly checkpoints: Port.CheckpointStore;
 
   static fromConnectionString(connectionString: string, options: KurrentDbEventStoreOptions = {}): KurrentDbEventStore {
     return new KurrentDbEventStore(KurrentDBClient.connectionString(connectionString), options);
@@ -71,7 +61,11 @@ export class KurrentDbEventStore implements EventStore {
     };
   }
 
-  async append(streamId: string, events: readonly NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
+  async append(
+    streamId: string,
+    events: readonly Port.NewEvent[],
+    options: { expectedRevision: Port.ExpectedRevision },
+  ): Promise<Port.AppendResult> {
     this.assertOpen();
     assertEvents(events);
     const streamState = toStreamState(options.expectedRevision);
@@ -93,11 +87,11 @@ export class KurrentDbEventStore implements EventStore {
     return { nextRevision: result.nextExpectedRevision, position };
   }
 
-  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+  async readStream(streamId: string, options: Port.ReadStreamOptions = {}): Promise<Port.RecordedEvent[]> {
     this.assertOpen();
     const plan = planReadStream(options);
     if (plan.maxCount === 0n) return [];
-    const events: RecordedEvent[] = [];
+    const events: Port.RecordedEvent[] = [];
     try {
       const read = this.client.readStream(streamId, {
         direction: plan.direction,
@@ -117,11 +111,11 @@ export class KurrentDbEventStore implements EventStore {
     return events;
   }
 
-  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+  async readAll(options: Port.ReadAllOptions = {}): Promise<Port.RecordedEvent[]> {
     this.assertOpen();
     const plan = planReadAll(options, this.pageSize);
     if (plan.limit === 0) return [];
-    const events: RecordedEvent[] = [];
+    const events: Port.RecordedEvent[] = [];
     const read = this.client.readAll({
       direction: FORWARDS,
       fromPosition: plan.fromPosition,
@@ -132,7 +126,7 @@ export class KurrentDbEventStore implements EventStore {
     return selectPage(events, plan);
   }
 
-  subscribe(options: SubscribeOptions): Subscription {
+  subscribe(options: Port.SubscribeOptions): Port.Subscription {
     this.assertOpen();
     const source = this.client.subscribeToAll({
       fromPosition: options.fromPosition === undefined ? START : toKurrentPosition(options.fromPosition),

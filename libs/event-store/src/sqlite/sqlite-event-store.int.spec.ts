@@ -32,6 +32,8 @@ describe('SqliteEventStore', () => {
     dirs.push(dir);
     return dir;
   };
+  /** The path of a log file in a directory of its own. */
+  const tempFile = () => join(tempDir(), 'events.sqlite');
   const openStore = (file: string, options?: SqliteEventStoreOptions) => {
     const store = new SqliteEventStore(file, options);
     stores.push(store);
@@ -49,8 +51,8 @@ describe('SqliteEventStore', () => {
 
   describe('group commit', () => {
     it('given appends made together, commits them together, and one refused append fails alone', async () => {
-      const dir = tempDir();
-      const store = openStore(join(dir, 'events.sqlite'));
+      const file = tempFile();
+      const store = openStore(file);
       const event = (id: string) => ({ eventId: id, type: 'T', data: { id }, metadata: {} });
       await store.append('policy-rule-taken', [event('taken-0')], { expectedRevision: 'no-stream' });
       const before = (await store.headPosition())!;
@@ -79,8 +81,7 @@ describe('SqliteEventStore', () => {
     });
 
     it('commits appends still queued when it is closed', async () => {
-      const dir = tempDir();
-      const file = join(dir, 'events.sqlite');
+      const file = tempFile();
       const store = openStore(file);
       const pending = store.append('policy-rule-late', [{ eventId: 'late', type: 'T', data: {}, metadata: {} }], {
         expectedRevision: 'no-stream',
@@ -95,8 +96,7 @@ describe('SqliteEventStore', () => {
 
   describe('when another process holds the write lock past the busy timeout', () => {
     it('refuses the appends waiting for it with the driver error, stores none of them, and takes appends again once the lock is gone', async () => {
-      const dir = tempDir();
-      const file = join(dir, 'events.sqlite');
+      const file = tempFile();
       const store = openStore(file);
       await store.append('policy-rule-before', [{ eventId: 'before', type: 'T', data: {}, metadata: {} }], {
         expectedRevision: 'no-stream',
@@ -133,8 +133,7 @@ describe('SqliteEventStore', () => {
       // A child process, because what is tested is that the process does not end early.
       const built = join(__dirname, '../../../../dist/libs/event-store/src/index.js');
       if (!existsSync(built)) throw new Error(`${built} is missing: run "npm run build" first (npm test does)`);
-      const dir = tempDir();
-      const file = join(dir, 'events.sqlite');
+      const file = tempFile();
       const script = `
         const { SqliteEventStore } = require(${JSON.stringify(built)});
         (async () => {
@@ -151,15 +150,15 @@ describe('SqliteEventStore', () => {
 
   describe('when closed', () => {
     it('refuses appends and checkpoint saves instead of reopening the file', async () => {
-      const dir = tempDir();
-      const store = openStore(join(dir, 'events.sqlite'));
+      const file = tempFile();
+      const store = openStore(file);
       await store.checkpoints.save('relay', 0n);
       await store.close();
       await expect(
         store.append('policy-rule-late', [{ eventId: 'late', type: 'T', data: {}, metadata: {} }], { expectedRevision: 'any' }),
       ).rejects.toThrow('closed');
       await expect(store.checkpoints.save('relay', 1n)).rejects.toThrow('closed');
-      const reopened = openStore(join(dir, 'events.sqlite'));
+      const reopened = openStore(file);
       expect(await reopened.checkpoints.load('relay')).toBe(0n);
       expect(await reopened.readAll()).toEqual([]);
       await reopened.close();
@@ -168,8 +167,7 @@ describe('SqliteEventStore', () => {
 
   describe('with two connections to one file (as api and publisher processes have)', () => {
     it('sees the other connection’s appends through the live subscription, by polling', async () => {
-      const dir = tempDir();
-      const file = join(dir, 'events.sqlite');
+      const file = tempFile();
       const writer = openStore(file);
       const reader = openStore(file, { pollIntervalMs: 20 });
       const seen: bigint[] = [];

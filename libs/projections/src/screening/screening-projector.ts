@@ -1,4 +1,4 @@
-import { backoffDelay } from '@policy/common';
+import { backoffDelay, PositionWaiters } from '@policy/common';
 import { EventStore, RecordedEvent, Subscription } from '@policy/event-store';
 import { ProjectorLogger } from '../projector';
 import { ScreeningView } from './screening-view';
@@ -20,7 +20,7 @@ export class ScreeningProjector {
   private uncommitted = 0;
   private retryTimer?: NodeJS.Timeout;
   private lastError?: string;
-  private waiters: { position: bigint; resolve: () => void }[] = [];
+  private readonly waiters = new PositionWaiters();
 
   constructor(
     private readonly store: EventStore,
@@ -53,20 +53,7 @@ export class ScreeningProjector {
 
   /** Resolves true once the view has folded `position`, false after the timeout. */
   waitFor(position: bigint, timeoutMs = 5000): Promise<boolean> {
-    if (this.reached(position)) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const waiter = { position, resolve: () => (clearTimeout(timer), resolve(true)) };
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w !== waiter);
-        resolve(false);
-      }, timeoutMs);
-      this.waiters.push(waiter);
-    });
-  }
-
-  private reached(position: bigint): boolean {
-    const at = this.view.checkpoint();
-    return at !== undefined && at >= position;
+    return this.waiters.wait(position, this.view.checkpoint(), timeoutMs);
   }
 
   private subscribe(attempt: number): void {
@@ -121,9 +108,6 @@ export class ScreeningProjector {
   }
 
   private reveal(): void {
-    const done = this.waiters.filter((w) => this.reached(w.position));
-    if (done.length === 0) return;
-    this.waiters = this.waiters.filter((w) => !this.reached(w.position));
-    for (const waiter of done) waiter.resolve();
+    this.waiters.reach(this.view.checkpoint());
   }
 }

@@ -1,17 +1,12 @@
-import { ApiHarness, OTHER_WRITER, startApi } from '../../testing/api-harness';
+import { OTHER_WRITER } from '../../testing/api-harness';
+import { useApi } from '../../testing/api-lifecycle';
 import { propose, RULE_ID, transition } from '../../testing/rule-commands.fixtures';
 
 describe('GET /rules/:id/history', () => {
-  let api: ApiHarness;
-  beforeAll(async () => {
-    api = await startApi();
-    await api.record(propose());
-    await api.record(transition('PauseRule', '2025-12-01'));
-  });
-  afterAll(() => api.close());
+  const api = useApi('all', [propose(), transition('PauseRule', '2025-12-01')]);
 
   it('answers every event of the rule from the log, with both clocks and the actor', async () => {
-    const answer = await api.request('GET', `/rules/${RULE_ID}/history`);
+    const answer = await api().request('GET', `/rules/${RULE_ID}/history`);
 
     expect(answer.status).toBe(200);
     expect(answer.body.ruleId).toBe(RULE_ID);
@@ -23,8 +18,8 @@ describe('GET /rules/:id/history', () => {
   });
 
   it('answers 404 for a rule that does not exist, and 400 to any query parameter', async () => {
-    expect((await api.request('GET', '/rules/no-such-rule/history')).status).toBe(404);
-    const unknown = await api.request('GET', `/rules/${RULE_ID}/history?asOf=2025-12-01`);
+    expect((await api().request('GET', '/rules/no-such-rule/history')).status).toBe(404);
+    const unknown = await api().request('GET', `/rules/${RULE_ID}/history?asOf=2025-12-01`);
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.message).toMatch(/^the query is not valid: /);
   });

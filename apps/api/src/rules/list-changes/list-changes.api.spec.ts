@@ -1,17 +1,11 @@
-import { ApiHarness, startApi } from '../../testing/api-harness';
+import { useApi } from '../../testing/api-lifecycle';
 import { propose, RULE_ID, transition } from '../../testing/rule-commands.fixtures';
 
 describe('GET /changes', () => {
-  let api: ApiHarness;
-  beforeAll(async () => {
-    api = await startApi();
-    await api.record(propose(RULE_ID, '2025-11-24'));
-    await api.record(transition('ApproveRule', '2025-12-08'));
-  });
-  afterAll(() => api.close());
+  const api = useApi('all', [propose(RULE_ID, '2025-11-24'), transition('ApproveRule', '2025-12-08')]);
 
   it('answers each rule that changed in effective time between two dates, before and after', async () => {
-    const answer = await api.request('GET', '/changes?from=2025-12-01&to=2025-12-31');
+    const answer = await api().request('GET', '/changes?from=2025-12-01&to=2025-12-31');
 
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ from: '2025-12-01T00:00:00.000Z', to: '2025-12-31T00:00:00.000Z' });
@@ -19,7 +13,7 @@ describe('GET /changes', () => {
   });
 
   it('answers 400 when from is not before to', async () => {
-    const answer = await api.request('GET', '/changes?from=2025-12-31&to=2025-12-01');
+    const answer = await api().request('GET', '/changes?from=2025-12-31&to=2025-12-01');
 
     expect(answer.status).toBe(400);
     expect(answer.body.error.details[0].path).toEqual(['to']);

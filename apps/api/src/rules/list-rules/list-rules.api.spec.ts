@@ -1,20 +1,13 @@
-import { ApiHarness, startApi } from '../../testing/api-harness';
+import { useApi } from '../../testing/api-lifecycle';
 import { propose, transition } from '../../testing/rule-commands.fixtures';
 
 describe('GET /rules', () => {
-  let api: ApiHarness;
-  beforeAll(async () => {
-    api = await startApi();
-    await api.record(propose('rule-a'));
-    await api.record(propose('rule-b'));
-    await api.record(transition('ApproveRule', '2025-12-08', 'rule-b'));
-  });
-  afterAll(() => api.close());
+  const api = useApi('all', [propose('rule-a'), propose('rule-b'), transition('ApproveRule', '2025-12-08', 'rule-b')]);
 
   it('answers the rules in force as JSON, paged and filtered', async () => {
-    const all = await api.request('GET', '/rules');
-    const approved = await api.request('GET', '/rules?status=approved');
-    const firstPage = await api.request('GET', '/rules?limit=1');
+    const all = await api().request('GET', '/rules');
+    const approved = await api().request('GET', '/rules?status=approved');
+    const firstPage = await api().request('GET', '/rules?limit=1');
 
     expect(all.status).toBe(200);
     expect(all.headers['content-type']).toBe('application/json; charset=utf-8');
@@ -25,7 +18,7 @@ describe('GET /rules', () => {
   });
 
   it('answers 400 to a limit out of range', async () => {
-    const answer = await api.request('GET', '/rules?limit=0');
+    const answer = await api().request('GET', '/rules?limit=0');
 
     expect(answer.status).toBe(400);
     expect(answer.body.error.code).toBe('validation_failed');
