@@ -22,6 +22,12 @@ describe('Screening over HTTP, on the seeded history', () => {
       encoding: 'utf8',
     });
   const evaluate = (body: object) => api.post('/evaluations', body);
+  /** One line screened at `at`: the line's answer, once the call is known to have succeeded. */
+  const screenOne = async (at: string, item: Parameters<typeof line>[0], country: string) => {
+    const answer = await evaluate({ at, lines: [line(item, country)] });
+    expect(answer.status).toBe(200);
+    return answer.body.lines[0];
+  };
   /** The last position of the log, read as an auditor pages it. */
   const logHead = async (): Promise<number> => {
     let after: number | null = null;
@@ -67,10 +73,7 @@ describe('Screening over HTTP, on the seeded history', () => {
   });
 
   it('denies a Blackwell B200 to China on 2025-12-09, through its family in the catalogue', async () => {
-    const answer = await evaluate({ at: '2025-12-09', lines: [line({ product: 'B200' }, 'CN')] });
-
-    expect(answer.status).toBe(200);
-    const [b200] = answer.body.lines;
+    const b200 = await screenOne('2025-12-09', { product: 'B200' }, 'CN');
     expect(b200).toMatchObject({
       lineId: '1',
       verdict: 'denied',
@@ -80,10 +83,7 @@ describe('Screening over HTTP, on the seeded history', () => {
   });
 
   it('allows the H200 to China on 2025-12-09 with conditions, the 25 % revenue share among them, with the drafts and the bill pending', async () => {
-    const answer = await evaluate({ at: '2025-12-09', lines: [line({ product: 'H200' }, 'CN')] });
-
-    expect(answer.status).toBe(200);
-    const [h200] = answer.body.lines;
+    const h200 = await screenOne('2025-12-09', { product: 'H200' }, 'CN');
     expect(h200.verdict).toBe('allowed-with-conditions');
     expect(h200.jurisdictions).toEqual([{ jurisdiction: 'US', verdict: 'allowed-with-conditions', ruleIds: ['us-h200-cn-2025'] }]);
     expect(h200.rules).toHaveLength(1);
@@ -95,10 +95,7 @@ describe('Screening over HTTP, on the seeded history', () => {
   });
 
   it("restricts the H20 to China on 2025-09-01 by China's halt, with the US restriction pending as paused", async () => {
-    const answer = await evaluate({ at: '2025-09-01', lines: [line({ product: 'H20' }, 'CN')] });
-
-    expect(answer.status).toBe(200);
-    const [h20] = answer.body.lines;
+    const h20 = await screenOne('2025-09-01', { product: 'H20' }, 'CN');
     expect(h20.verdict).toBe('import-restricted');
     expect(h20.jurisdictions).toEqual([{ jurisdiction: 'CN', verdict: 'import-restricted', ruleIds: ['cn-h20-import-halt-2025'] }]);
     expect(h20.pending).toEqual([expect.objectContaining({ ruleId: 'us-h20-cn-restriction-2025', status: 'paused' })]);

@@ -1,6 +1,7 @@
 import { EVALUATION_STREAM_PREFIX, ProposeRuleBody, RuleCommand } from '@policy/domain';
 import { RecordedEvent } from '@policy/event-store';
-import { ApiHarness, OTHER_WRITER } from './api-harness';
+import { ApiHarness, OTHER_WRITER, startApi } from './api-harness';
+import { blackwellTerms } from '@policy/testkit';
 import { transition } from './rule-commands.fixtures';
 
 /** The White House's Blackwell ban for China, by family: what a B200 line is denied by. */
@@ -48,14 +49,11 @@ export const recordScreeningHistory = async (api: ApiHarness): Promise<void> => 
   );
   await api.record(transition('ApproveRule', '2025-12-08T00:00:00.000Z', BAN_ID));
   await api.record(
+    // The testkit's Commerce licence for Humain, as an allowance with its volume cap.
     proposal(HUMAIN_ID, {
+      ...blackwellTerms(HUMAIN_ID),
       title: 'Up to 70,000 Blackwell chips to Humain',
-      authority: 'US Department of Commerce (BIS)',
-      instrument: 'licence-decision',
-      items: [{ vendor: 'NVIDIA', family: 'Blackwell' }],
-      destinations: [{ country: 'SA', party: 'Humain' }],
       effect: 'allow',
-      conditions: [{ kind: 'volume-cap', description: 'up to 70,000 chips', value: 70000, unit: 'chips' }],
       effectiveAt: '2025-11-24',
     }),
   );
@@ -76,4 +74,19 @@ export const recordHumainEvaluation = async (api: ApiHarness) => {
   });
   if (answer.status !== 200) throw new Error(`recording the evaluation answered ${answer.status}: ${answer.text}`);
   return { evaluationId: answer.body.evaluationId as string, answer: answer.body };
+};
+
+/**
+ * For a describe block that only reads: one api with the screening history and the recorded
+ * Humain evaluation, started before its cases and closed after them.
+ */
+export const useRecordedEvaluation = () => {
+  const given = {} as { api: ApiHarness; recorded: Awaited<ReturnType<typeof recordHumainEvaluation>> };
+  beforeAll(async () => {
+    given.api = await startApi();
+    await recordScreeningHistory(given.api);
+    given.recorded = await recordHumainEvaluation(given.api);
+  });
+  afterAll(() => given.api?.close());
+  return given;
 };
