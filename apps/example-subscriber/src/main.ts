@@ -1,5 +1,5 @@
 import { ConfigError, hostEnv, kafkaBrokersEnv, loadEnv, portEnv } from '@policy/common';
-import { RuleEventEnvelope } from '@policy/domain';
+import { RuleEventEnvelope, RuleStatus } from '@policy/domain';
 import {
   createRuleEventSubscriber,
   errorMessage,
@@ -125,12 +125,8 @@ const route = (view: RuleView, health: () => object, request: IncomingMessage, r
   if (request.method !== 'GET') return send(405, { error: { code: 'method_not_allowed', message: 'GET only' } });
   if (url.pathname === '/health') return send(200, health());
   if (url.pathname === '/rules') {
-    const status = z
-      .enum(['proposed', 'paused', 'approved', 'rescinded'])
-      .optional()
-      .safeParse(url.searchParams.get('status') ?? undefined);
-    if (!status.success)
-      return send(400, { error: { code: 'validation_failed', message: 'status: proposed | paused | approved | rescinded' } });
+    const status = RuleStatus.optional().safeParse(url.searchParams.get('status') ?? undefined);
+    if (!status.success) return send(400, { error: { code: 'validation_failed', message: `status: ${RuleStatus.options.join(' | ')}` } });
     return send(200, { rules: view.list({ status: status.data }) });
   }
   const one = /^\/rules\/([^/]+)$/.exec(url.pathname);

@@ -1,10 +1,13 @@
+import { z } from 'zod';
 import { AmendRule, ApproveRule, PauseRule, ProposeRule, RescindRule, RuleCommand } from './rule-commands';
 import { RuleEvent } from './rule-events';
 import { RuleTerms, Source } from './rule-terms';
 import { assertNever, IllegalTransitionError, NotFoundError } from './errors';
 import { Instant, isBefore } from './time';
 
-export type RuleStatus = 'proposed' | 'paused' | 'approved' | 'rescinded';
+/** Where a rule stands in its lifecycle (docs/domain.md); the one list of statuses every layer uses. */
+export const RuleStatus = z.enum(['proposed', 'paused', 'approved', 'rescinded']);
+export type RuleStatus = z.infer<typeof RuleStatus>;
 
 /** A rule as its events so far describe it. */
 export type Rule = Readonly<{

@@ -1,4 +1,4 @@
-import { Instant, Rule, RuleId, RuleTerms } from '@policy/domain';
+import { Instant, Rule, RuleId, RuleStatus, RuleTerms } from '@policy/domain';
 import { z } from 'zod';
 import { OutgoingMessage, IncomingMessage } from './cloud-event';
 import { Assert, SameShape } from './type-assertions';
@@ -8,7 +8,7 @@ export const RULE_STATE_SCHEMA_ID = `urn:policy-ledger:schema:${RULE_STATE_TOPIC
 
 /** A rule as its events so far describe it: the domain's `Rule`, folded with `evolve`. */
 export const RuleStateSchema = z.object({
-  status: z.enum(['proposed', 'paused', 'approved', 'rescinded']),
+  status: RuleStatus,
   ruleId: RuleId,
   terms: RuleTerms,
   revision: z.number().int().nonnegative().describe('revision of the last event folded in'),

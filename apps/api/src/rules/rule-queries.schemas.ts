@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Instant, RuleId } from '@policy/domain';
+import { Instant, RuleId, RuleStatus } from '@policy/domain';
 
 /**
  * A point in both clocks. `asOf` (effective time): what was in force then; `knownAt`
@@ -14,7 +14,7 @@ export const PointInTimeQuery = z.strictObject({
 export type PointInTimeQuery = z.infer<typeof PointInTimeQuery>;
 
 export const ListRulesQuery = PointInTimeQuery.omit({ consistency: true }).extend({
-  status: z.enum(['proposed', 'paused', 'approved', 'rescinded']).optional(),
+  status: RuleStatus.optional(),
   product: z.string().trim().min(1).max(100).optional(),
   destination: z.string().trim().min(1).max(200).optional(),
   authority: z.string().trim().min(1).max(200).optional(),
