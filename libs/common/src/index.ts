@@ -2,3 +2,4 @@
 export * from './backoff';
 export * from './env';
 export * from './position-waiters';
+export * from './name-based-uuid';

@@ -165,7 +165,8 @@ export const openApiDocument = () => ({
         description:
           'Only rules approved at `at`, as known at `knownAt`, decide; proposed and paused matches are listed as pending. ' +
           'Most restrictive wins: denied > licence-required > import-restricted > allowed-with-conditions > allowed > not-covered. ' +
-          'With `record: true` the question and answer are stored and the answer carries `evaluationId`.',
+          'With `record: true` the question and answer are stored and the answer carries `evaluationId`; with an Idempotency-Key a retry gets the first answer and records nothing.',
+        parameters: writeHeaders.slice(1),
         requestBody: body(EvaluationRequest),
         responses: {
           '200': answer('the answer, with the log position it reflects', EvaluationAnswer),

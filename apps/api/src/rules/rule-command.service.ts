@@ -16,7 +16,7 @@ import {
   toTrustedEnvelope,
   ValidationError,
 } from '@policy/domain';
-import { backoffDelay, sleep } from '@policy/common';
+import { backoffDelay, nameBasedUuid, sleep } from '@policy/common';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@policy/event-store';
 import { Projector } from '@policy/projections';
 import { createHash, randomUUID } from 'node:crypto';
@@ -149,10 +149,10 @@ export class RuleCommandService {
  * The rule is part of it: event ids are unique across the whole log, and the same key sent
  * for another rule is another request.
  */
-export const idempotentEventId = (actor: string, key: string, ruleId: string): string => uuidFrom(`event|${actor}|${ruleId}|${key}`);
+export const idempotentEventId = (actor: string, key: string, ruleId: string): string => nameBasedUuid(`event|${actor}|${ruleId}|${key}`);
 
 /** A rule id for a keyed proposal that named none, so a retry proposes the same rule. */
-export const idempotentRuleId = (actor: string, key: string): string => uuidFrom(`rule|${actor}|${key}`);
+export const idempotentRuleId = (actor: string, key: string): string => nameBasedUuid(`rule|${actor}|${key}`);
 
 /**
  * What makes two keyed requests "the same": the command after parsing, so key order and
@@ -162,12 +162,3 @@ const requestHash = (command: RuleCommand): string =>
   createHash('sha256')
     .update(JSON.stringify([command.type, command.ruleId, command.data]))
     .digest('hex');
-
-/** A name-based UUID (version 8 layout over SHA-256). */
-const uuidFrom = (name: string): string => {
-  const hex = createHash('sha256').update(name).digest('hex').slice(0, 32).split('');
-  hex[12] = '8';
-  hex[16] = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
-  const h = hex.join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-};

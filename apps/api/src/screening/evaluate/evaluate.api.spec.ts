@@ -72,6 +72,36 @@ describe('POST /evaluations', () => {
       expect(await evaluationEvents(api)).toHaveLength(before + 1);
     });
 
+    describe('when a recorded evaluation is sent again with its Idempotency-Key', () => {
+      const body = { at: '2025-12-09', record: true, lines: [line({ product: 'B200' }, 'CN')] };
+      const keyed = (request: unknown, key = 'screen-po-7') => evaluate(request, undefined, { 'idempotency-key': key });
+
+      it('answers as the first time, with the same evaluation id, and records it once', async () => {
+        const before = (await evaluationEvents(api)).length;
+
+        const first = await keyed(body);
+        // A later rule change must not alter what the retry is told: it gets the recorded answer.
+        await api.record(propose('us-h200-review-retry'));
+        const retry = await keyed(body);
+
+        expect(first.status).toBe(200);
+        expect(retry.status).toBe(200);
+        expect(retry.body).toEqual(first.body);
+        expect(await evaluationEvents(api)).toHaveLength(before + 1);
+      });
+
+      it('refuses the key for a different request with 400 idempotency_key_reused, and records nothing', async () => {
+        await keyed(body, 'screen-po-8');
+        const before = (await evaluationEvents(api)).length;
+
+        const reused = await keyed({ ...body, at: '2025-12-10' }, 'screen-po-8');
+
+        expect(reused.status).toBe(400);
+        expect(reused.body.error.code).toBe('idempotency_key_reused');
+        expect(await evaluationEvents(api)).toHaveLength(before);
+      });
+    });
+
     it('answers 401 without a key', async () => {
       expect((await evaluate({ lines: [line({ product: 'B200' }, 'CN')] }, null)).status).toBe(401);
     });
