@@ -56,9 +56,9 @@ export class ScreeningReads {
     );
   }
 
-  /** Answers `question`; a question without knownAt is answered as known up to the answer's position. */
-  async answer(question: EvaluationQuestion, knownAtGiven: boolean): Promise<EvaluationAnswer> {
-    const { position, knownAt } = await this.sync();
-    return this.screener.answer(knownAtGiven ? question : { ...question, knownAt }, position);
+  /** Answers `question` as known at `knownAt`, or, without one, as known up to the answer's position. */
+  async answer(question: Omit<EvaluationQuestion, 'knownAt'>, knownAt: string | undefined): Promise<EvaluationAnswer> {
+    const settled = await this.sync();
+    return this.screener.answer({ at: question.at, lines: question.lines, knownAt: knownAt ?? settled.knownAt }, settled.position);
   }
 }

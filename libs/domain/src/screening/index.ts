@@ -6,3 +6,4 @@ export * from './rule-match';
 export * from './line-screening';
 export * from './answer-comparison';
 export * from './evaluation-events';
+export * from './evaluation-storage';

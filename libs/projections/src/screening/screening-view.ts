@@ -1,5 +1,13 @@
 import Database from 'better-sqlite3';
-import { CATALOGUE_STREAM, EVALUATION_STREAM_PREFIX, EvaluationRecorded, ProductClassified, RULE_STREAM_PREFIX } from '@policy/domain';
+import {
+  CATALOGUE_STREAM,
+  EVALUATION_STREAM_PREFIX,
+  EvaluationRecorded,
+  ProductClassified,
+  RULE_STREAM_PREFIX,
+  toCatalogueEvent,
+  toEvaluationRecorded,
+} from '@policy/domain';
 import { RecordedEvent } from '@policy/event-store';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -97,12 +105,12 @@ export class ScreeningView {
     if (stream.startsWith(RULE_STREAM_PREFIX)) {
       this.raiseHighWater((event.metadata as { recordedAt?: unknown } | null)?.recordedAt);
     } else if (stream === CATALOGUE_STREAM && event.type === 'ProductClassified') {
-      const entry = ProductClassified.parse({ type: event.type, ...(event.data as object) });
+      const entry = toCatalogueEvent(event);
       this.statements.putCatalogue.run(event.position, JSON.stringify(entry));
       this.entries.push(entry);
       this.raiseHighWater(entry.recordedAt);
     } else if (stream.startsWith(EVALUATION_STREAM_PREFIX) && event.type === 'EvaluationRecorded') {
-      const recorded = EvaluationRecorded.parse({ type: event.type, ...(event.data as object) });
+      const recorded = toEvaluationRecorded(event);
       this.statements.putEvaluation.run(event.position, recorded.evaluationId, JSON.stringify(recorded));
     }
     this.position = event.position;

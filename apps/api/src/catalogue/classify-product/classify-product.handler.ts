@@ -1,6 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CATALOGUE_STREAM, CatalogueEvent, ConcurrencyError, decideCatalogue, foldCatalogue, ProductClassified } from '@policy/domain';
+import {
+  CATALOGUE_STREAM,
+  ConcurrencyError,
+  decideCatalogue,
+  foldCatalogue,
+  toCatalogueEvent,
+  toStoredCatalogueParts,
+} from '@policy/domain';
 import { EVENT_STORE, EventStore } from '@policy/event-store';
 import { ScreeningProjector } from '@policy/projections';
 import { randomUUID } from 'node:crypto';
@@ -21,34 +28,19 @@ export class ClassifyProductHandler implements ICommandHandler<ClassifyProductCo
   async execute({ input: { body, context } }: ClassifyProductCommand): Promise<ClassificationAnswer> {
     for (let attempt = 1; ; attempt++) {
       const recorded = await this.store.readStream(CATALOGUE_STREAM);
-      const state = foldCatalogue(recorded.map((e) => ProductClassified.parse({ type: e.type, ...(e.data as object) }) as CatalogueEvent));
+      const state = foldCatalogue(recorded.map(toCatalogueEvent));
       const last = state.entries.at(-1)?.recordedAt;
       const now = this.clock.now().toISOString();
       // Recorded time never goes backwards within the catalogue, whatever the server clock does.
       const recordedAt = last !== undefined && last > now ? last : now;
       const [event] = decideCatalogue({ type: 'ClassifyProduct', data: body, metadata: { recordedAt, actor: context.actor } }, state);
-      const { type, ...data } = event;
+      const stored = toStoredCatalogueParts(event, context);
       try {
-        const result = await this.store.append(
-          CATALOGUE_STREAM,
-          [
-            {
-              eventId: randomUUID(),
-              type,
-              data,
-              metadata: {
-                schemaVersion: 1,
-                effectiveAt: data.effectiveAt,
-                recordedAt,
-                actor: context.actor,
-                correlationId: context.correlationId,
-              },
-            },
-          ],
-          { expectedRevision: recorded.length === 0 ? 'no-stream' : BigInt(recorded.length - 1) },
-        );
+        const result = await this.store.append(CATALOGUE_STREAM, [{ eventId: randomUUID(), ...stored }], {
+          expectedRevision: recorded.length === 0 ? 'no-stream' : BigInt(recorded.length - 1),
+        });
         await this.screening.waitFor(result.position);
-        return { ...data, position: Number(result.position) };
+        return { ...stored.data, position: Number(result.position) };
       } catch (error) {
         if (!(error instanceof ConcurrencyError) || attempt >= ATTEMPTS) throw error;
       }

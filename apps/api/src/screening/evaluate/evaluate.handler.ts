@@ -8,7 +8,9 @@ import {
   evaluationRecorded,
   EvaluationRequest,
   evaluationStreamName,
+  toEvaluationRecorded,
   toQuestion,
+  toStoredEvaluationParts,
   ValidationError,
 } from '@policy/domain';
 import { EVENT_STORE, EventStore } from '@policy/event-store';
@@ -43,7 +45,7 @@ export class EvaluateHandler implements ICommandHandler<EvaluateCommand, Evaluat
     }
     const now = this.clock.now().toISOString();
     const asked = toQuestion(body, now);
-    const answer = await this.reads.answer(asked, body.knownAt !== undefined);
+    const answer = await this.reads.answer(asked, body.knownAt);
     if (!body.record) return answer;
     // Recorded with the knownAt it was answered at, so a recheck asks exactly the same question.
     const event = evaluationRecorded({
@@ -76,13 +78,12 @@ export class EvaluateHandler implements ICommandHandler<EvaluateCommand, Evaluat
       );
     }
     await this.screening.waitFor(stored.position);
-    return (stored.data as Omit<EvaluationRecorded, 'type'>).answer;
+    return toEvaluationRecorded(stored).answer;
   }
 
   private async record(event: EvaluationRecorded, context: RuleCommandContext, hash: string): Promise<void> {
-    const { type, ...data } = event;
-    const metadata = { schemaVersion: 1, recordedAt: event.recordedAt, ...who(context), requestHash: hash };
-    const result = await this.store.append(evaluationStreamName(event.evaluationId), [{ eventId: randomUUID(), type, data, metadata }], {
+    const stored = toStoredEvaluationParts(event, context, hash);
+    const result = await this.store.append(evaluationStreamName(event.evaluationId), [{ eventId: randomUUID(), ...stored }], {
       expectedRevision: 'no-stream',
     });
     // Read-your-writes: GET /evaluations/:id on this instance finds it at once.

@@ -1,5 +1,5 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { compareAnswers, END_OF_TIME } from '@policy/domain';
+import { compareAnswers } from '@policy/domain';
 import { ScreeningView } from '@policy/projections';
 import { recordedEvaluation } from '../get-evaluation/get-evaluation.handler';
 import { ScreeningReads } from '../screening-read.service';
@@ -14,7 +14,7 @@ export class RecheckEvaluationHandler implements IQueryHandler<RecheckEvaluation
 
   async execute({ evaluationId, knownAt }: RecheckEvaluationQuery): Promise<Recheck> {
     const { question, answer: then } = recordedEvaluation(this.view, evaluationId);
-    const now = await this.reads.answer({ ...question, knownAt: knownAt ?? END_OF_TIME }, knownAt !== undefined);
+    const now = await this.reads.answer(question, knownAt);
     return {
       evaluationId,
       at: question.at,
