@@ -8,6 +8,8 @@ import { HistoryOptions } from './history';
  *   npm run bench                         100,000 rules, 1,000,000 events (about 10 minutes)
  *   npm run bench -- --quick              10,000 rules, 100,000 events, short phases (about 1 minute)
  *   npm run bench -- --rules 50000 --events 400000 --seconds 10 --clients 32 --keep
+ *   npm run bench:wrk -- --data-dir /tmp/b [--reuse]   only the wrk rows (screening, lists), on a
+ *                                         history kept in the dir and, with --reuse, not regenerated
  *
  * and its environment: BENCH_KAFKA=off skips the Kafka row, KAFKA_BROKERS names a broker to
  * use instead of starting one.
@@ -27,6 +29,8 @@ export interface BenchOptions {
   /** Given: the data is kept there; otherwise a temporary dir is used and removed. */
   readonly dataDir?: string;
   readonly keep: boolean;
+  /** bench:wrk only: use the history already in `dataDir` when it was generated with the same options. */
+  readonly reuse: boolean;
   readonly out: string;
   readonly kafka: boolean;
 }
@@ -44,6 +48,7 @@ export const benchOptions = (argv: string[] = process.argv.slice(2), env: NodeJS
       seed: { type: 'string', default: '20261122' },
       'data-dir': { type: 'string' },
       keep: { type: 'boolean', default: false },
+      reuse: { type: 'boolean', default: false },
       out: { type: 'string', default: join(RESULTS, 'latest.json') },
     },
   });
@@ -63,6 +68,7 @@ export const benchOptions = (argv: string[] = process.argv.slice(2), env: NodeJS
     warmupMs: quick ? 1000 : 3000,
     dataDir: args['data-dir'],
     keep: args.keep!,
+    reuse: args.reuse!,
     out: args.out!,
     kafka: env.BENCH_KAFKA !== 'off',
   };

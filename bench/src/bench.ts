@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { insertCeiling, naiveHotFold, pipeline } from './baselines';
 import { benchOptions, ROOT } from './bench-options';
+import { exitWhenDone } from './bench-exit';
 import { log, round } from './bench-numbers';
 import { startBenchService } from './bench-service';
 import { BENCH_ACTOR } from './history';
@@ -140,7 +141,9 @@ const main = async (): Promise<void> => {
   if (!options.keep && !options.dataDir) rmSync(dataDir, { recursive: true, force: true });
 };
 
-main().catch((error: unknown) => {
-  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exitCode = 1;
-});
+main()
+  .catch((error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exitCode = 1;
+  })
+  .finally(exitWhenDone);

@@ -2,6 +2,7 @@ import { assertNever, CURRENT_SCHEMA_VERSION, RuleEvent, ruleStreamName } from '
 import { LoadedEvent } from '@policy/event-store';
 import { seededRandom } from '@policy/testkit';
 import { randomUUID } from 'node:crypto';
+import { COUNTRIES, ITEMS, PARTIES } from './vocabulary';
 
 /**
  * A synthetic but realistic history of export-control rules, generated in recorded-time order
@@ -66,30 +67,7 @@ const AUTHORITIES = [
   { name: 'UK Department for Business and Trade', jurisdiction: 'GB', slug: 'uk-dbt' },
 ] as const;
 
-/** The history's vocabulary of items and destinations, shared with the screening phases so they ask about lines rules name. */
-export const ITEMS = [
-  { vendor: 'NVIDIA', product: 'H100' },
-  { vendor: 'NVIDIA', product: 'H200' },
-  { vendor: 'NVIDIA', product: 'H20' },
-  { vendor: 'NVIDIA', product: 'H800' },
-  { vendor: 'NVIDIA', product: 'A100' },
-  { vendor: 'NVIDIA', product: 'B200' },
-  { vendor: 'NVIDIA', family: 'Blackwell' },
-  { vendor: 'NVIDIA', family: 'Rubin' },
-  { vendor: 'AMD', product: 'MI300X' },
-  { vendor: 'AMD', product: 'MI308' },
-  { vendor: 'Intel', product: 'Gaudi 3' },
-  { vendor: 'Huawei', product: 'Ascend 910C' },
-] as const;
-
-export const COUNTRIES = ['CN', 'RU', 'IR', 'KP', 'SA', 'AE', 'IN', 'VN', 'MY', 'SG', 'TH', 'ID', 'IL', 'TR', 'BR', 'MX'] as const;
-export const PARTIES = [
-  { country: 'SA', party: 'Humain' },
-  { country: 'AE', party: 'G42' },
-  { country: 'CN', party: 'Alibaba Cloud' },
-  { country: 'CN', party: 'ByteDance' },
-  { country: 'MY', party: 'YTL Power' },
-] as const;
+export { COUNTRIES, ITEMS, PARTIES } from './vocabulary';
 
 const INSTRUMENTS = ['executive-decision', 'regulation', 'draft-regulation', 'licence-decision', 'bill', 'guidance'] as const;
 const EFFECTS = ['allow', 'deny', 'licence-required', 'restrict-import'] as const;

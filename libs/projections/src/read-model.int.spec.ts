@@ -102,6 +102,34 @@ describe('the bitemporal read model', () => {
     }
   });
 
+  it('given an item word and a country, finds as screening candidates exactly the visible rules a replay finds naming both', async () => {
+    const lower = (values: (string | undefined)[]) => values.filter((v): v is string => v !== undefined).map((v) => v.toLowerCase());
+    const questions: [string[], string][] = [
+      [['H200'], 'CN'],
+      [['h200', 'h20'], 'sa'],
+      [['MI308'], 'AE'],
+    ];
+    let found = 0;
+    for (const at of pointsAcross(logged.history, 8, 4)) {
+      for (const [items, country] of questions) {
+        const expected: Rule[] = [];
+        for (const ruleId of [...logged.history.ruleIds].sort()) {
+          const rule = await replayRule(logged.store, ruleId, at);
+          if (!rule) continue;
+          const named = lower(rule.terms.items.flatMap((i) => [i.product, i.family]));
+          if (!items.some((item) => named.includes(item.toLowerCase()))) continue;
+          if (!lower(rule.terms.destinations.map((d) => d.country)).includes(country.toLowerCase())) continue;
+          expected.push(rule);
+        }
+        // Asked twice: the second answer comes from the caches of parsed terms and sources.
+        expect(readModel.screeningCandidates(at, items, country)).toEqual(expected);
+        expect(readModel.screeningCandidates(at, items, country)).toEqual(expected);
+        found += expected.length;
+      }
+    }
+    expect(found).toBeGreaterThan(10);
+  });
+
   it('given a time before most rules existed, still pages correctly (the plan that starts from time)', async () => {
     const at = { asOf: new Date(logged.history.from + 30 * 3_600_000).toISOString(), knownAt: new Date(logged.history.to).toISOString() };
     expect(allPages(readModel, at, {}, 3)).toEqual(await expectedList(logged.store, logged.history, at, {}));

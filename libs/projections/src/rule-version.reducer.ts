@@ -1,5 +1,6 @@
 import { evolve, Rule, RULE_STREAM_PREFIX, RuleEventEnvelope, RuleState, Source } from '@policy/domain';
 import { RecordedEvent } from '@policy/event-store';
+import { screeningWord } from './read-model/stored-codes.codec';
 
 /**
  * One version of a rule as the read model stores it: the state after one event, split so
@@ -24,6 +25,8 @@ export type RuleVersion = Readonly<{
   /** Words the list filters match: products and families; destination countries and parties. */
   products: readonly string[];
   destinations: readonly string[];
+  /** Screening words: each item word with each destination country (see SCREENING_TAG_KIND). */
+  screening: readonly string[];
 }>;
 
 /**
@@ -53,6 +56,7 @@ export const nextVersion = (previous: RuleState, envelope: RuleEventEnvelope): R
     tagsChanged,
     products: tagsChanged ? unique(terms.items.flatMap((item) => [item.product, item.family])) : [],
     destinations: tagsChanged ? unique(terms.destinations.flatMap((d) => [d.country, d.party])) : [],
+    screening: tagsChanged ? screeningWords(terms) : [],
   };
 };
 
@@ -69,6 +73,12 @@ const addedSources = (before: readonly Source[], after: readonly Source[]): read
     if (after[i] !== before[i]) throw new Error('sources of a rule were rewritten, not appended: the projection cannot store that');
   }
   return after.slice(before.length);
+};
+
+const screeningWords = (terms: Rule['terms']): string[] => {
+  const items = unique(terms.items.flatMap((item) => [item.product, item.family]));
+  const countries = unique(terms.destinations.map((d) => d.country));
+  return items.flatMap((item) => countries.map((country) => screeningWord(item, country)));
 };
 
 const unique = (words: readonly (string | undefined)[]): string[] => [

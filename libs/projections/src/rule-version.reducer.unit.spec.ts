@@ -48,6 +48,10 @@ describe('the projection step', () => {
     ]);
     expect(versions[3].destinations).toEqual(['cn', 'sa', 'humain']);
     expect(versions[0].products).toEqual(['h200']);
+    // One screening word per item word and country; a party adds no word of its own.
+    expect(versions[0].screening).toEqual(versions[0].products.map((item) => `${item}|cn`));
+    expect(versions[3].screening).toEqual(versions[3].products.flatMap((item) => [`${item}|cn`, `${item}|sa`]));
+    expect(versions[4].screening).toEqual([]);
     expect(versions.map((v) => v.validFrom)).toEqual(events.map((e) => Date.parse(e.effectiveAt)));
   });
 });

@@ -142,7 +142,7 @@ export class ReadModelFile {
     this.inTransaction = false;
     this.applied = undefined;
     this.writer.forgetLatest();
-    this.preparedQueries?.forgetFewRulesBound();
+    this.preparedQueries?.forgetUncommitted();
   }
 
   /**

@@ -3,6 +3,7 @@ import { PointInTime, Rule } from '@policy/domain';
 import { PageRequest, RuleChange, RuleFilters, RulePage } from './read-model.types';
 import { FewRulesBound, LIST_DRIVERS, listParams, listSql, planList } from './rule-list.planner';
 import { VERSION_COLUMNS, visibleRevision } from './rule-versions.sql';
+import { ScreeningCandidates } from './screening-candidates';
 import { TAG_KIND } from './stored-codes.codec';
 import { ruleJson, toRule, VersionRow } from './version-row.codec';
 
@@ -12,11 +13,13 @@ export class ReadModelQueries {
   /** The FEW_RULES-th rule's start on each clock, once known (see `fewRules`). */
   private fewRulesBound?: FewRulesBound;
   private readonly listStatements = new Map<string, Database.Statement>();
+  private readonly screening: ScreeningCandidates;
 
   constructor(
     private readonly db: Database.Database,
     private readonly fewRulesThreshold: number,
   ) {
+    this.screening = new ScreeningCandidates(db);
     this.statements = {
       at: db.prepare<{ ruleId: string; asOf: number; knownAt: number }, VersionRow>(
         `SELECT ${VERSION_COLUMNS} FROM rules r CROSS JOIN rule_versions v INDEXED BY rule_versions_by_rule
@@ -25,12 +28,6 @@ export class ReadModelQueries {
       ),
       changedBetween: db.prepare<[number, number], { rule_id: string }>(
         'SELECT DISTINCT rule_id FROM rule_versions INDEXED BY rule_versions_by_valid_from WHERE valid_from > ? AND valid_from <= ? ORDER BY rule_id',
-      ),
-      // Screening: every rule whose visible version names the product or family word and the
-      // destination word (a country or a party). Driven by the item word, which few rules share,
-      // unlike a country; the exact match (vendor, party) is the domain's, on what comes back.
-      candidates: db.prepare<{ asOf: number; knownAt: number; product: string; destination: string }, VersionRow>(
-        listSql('tag', TAG_KIND.product, { product: 'x', destination: 'x' }, false).replace(/LIMIT :limit$/, ''),
       ),
       nthValidFrom: db.prepare<[number], { t: number }>(
         'SELECT first_valid_from AS t FROM rules ORDER BY first_valid_from LIMIT 1 OFFSET ?',
@@ -67,21 +64,9 @@ export class ReadModelQueries {
     return `{"rules":[${rules}]${cursor}}`;
   }
 
-  /**
-   * The rules visible at `at` that name one of `items` (product or family words) and the
-   * destination word, each once, in rule id order: the candidates a screening line is matched
-   * against.
-   */
+  /** The rules a screening line is matched against (see ScreeningCandidates). */
   screeningCandidates(at: PointInTime, items: readonly string[], destination: string): Rule[] {
-    const asOf = Date.parse(at.asOf);
-    const knownAt = Date.parse(at.knownAt);
-    const found = new Map<string, Rule>();
-    for (const item of new Set(items.map((word) => word.toLowerCase()))) {
-      for (const row of this.statements.candidates.all({ asOf, knownAt, product: item, destination: destination.toLowerCase() })) {
-        if (!found.has(row.rule_id)) found.set(row.rule_id, toRule(row));
-      }
-    }
-    return [...found.values()].sort((a, b) => (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
+    return this.screening.find(at, items, destination);
   }
 
   /**
@@ -107,7 +92,7 @@ export class ReadModelQueries {
     const plans: Record<string, string[]> = {
       ruleAt: plan(this.statements.at.source, { ruleId: 'x', asOf: 0, knownAt: 0 }),
       changes: plan(this.statements.changedBetween.source, [0, 0]),
-      screeningCandidates: plan(this.statements.candidates.source, { asOf: 0, knownAt: 0, product: 'x', destination: 'x' }),
+      screeningCandidates: plan(this.screening.source, { asOf: 0, knownAt: 0, word: 'x|x' }),
     };
     for (const driver of LIST_DRIVERS) {
       plans[`list by ${driver}`] = plan(
@@ -127,9 +112,10 @@ export class ReadModelQueries {
     if (bound && (validFrom < bound.validFrom || recordedAt < bound.recordedAt)) this.fewRulesBound = undefined;
   }
 
-  /** The rules the bound was found from may have just been rolled back. */
-  forgetFewRulesBound(): void {
+  /** What the bound was found from, and what the caches hold, may have just been rolled back. */
+  forgetUncommitted(): void {
     this.fewRulesBound = undefined;
+    this.screening.forgetUncommitted();
   }
 
   /**

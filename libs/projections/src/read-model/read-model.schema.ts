@@ -2,7 +2,7 @@
  * Bumped whenever the tables or the reducer change meaning; a read model built by another
  * version is never used, it is rebuilt from the log.
  */
-export const PROJECTION_VERSION = 3;
+export const PROJECTION_VERSION = 4;
 
 export const READ_MODEL_TABLES = `
   CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -35,7 +35,7 @@ export const READ_MODEL_TABLES = `
     rule_id TEXT NOT NULL, seq INTEGER NOT NULL, source TEXT NOT NULL, PRIMARY KEY (rule_id, seq)
   ) WITHOUT ROWID;
   -- Filter words (kind 'p': product or family, 'd': destination country or party, 'a':
-  -- authority; all lower case) of the versions whose tags_revision is this revision, with the
+  -- authority, 's': '<item>|<country>' for screening; all lower case) of the versions whose tags_revision is this revision, with the
   -- clocks of that first version: no version of the revision is visible before both, so a
   -- list walking the words rejects rules not yet known at the asked time inside the index.
   CREATE TABLE IF NOT EXISTS rule_tags (

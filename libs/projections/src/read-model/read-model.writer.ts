@@ -3,7 +3,7 @@ import { RuleEventEnvelope } from '@policy/domain';
 import { nextVersion, RuleVersion } from '../rule-version.reducer';
 import { LatestVersion, LatestVersions } from './latest-versions.cache';
 import { VERSION_COLUMNS } from './rule-versions.sql';
-import { eventCode, statusCode, TAG_KIND } from './stored-codes.codec';
+import { eventCode, SCREENING_TAG_KIND, statusCode, TAG_KIND } from './stored-codes.codec';
 import { storedTerms, toRule, VersionRow } from './version-row.codec';
 
 export interface ReadModelWriterOptions {
@@ -110,6 +110,7 @@ export class ReadModelWriter {
       for (const word of version.products) inserts.tag.run(TAG_KIND.product, word, ruleId, revision, validFrom, recordedAt);
       for (const word of version.destinations) inserts.tag.run(TAG_KIND.destination, word, ruleId, revision, validFrom, recordedAt);
       inserts.tag.run(TAG_KIND.authority, state.terms.authority.toLowerCase(), ruleId, revision, validFrom, recordedAt);
+      for (const word of version.screening) inserts.tag.run(SCREENING_TAG_KIND, word, ruleId, revision, validFrom, recordedAt);
     }
     return { state, termsId, sources, tagsRevision };
   }

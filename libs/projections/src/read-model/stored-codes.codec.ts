@@ -34,5 +34,16 @@ export const TAG_KIND = { product: 'p', destination: 'd', authority: 'a' } as co
 export type TagKind = (typeof TAG_KIND)[keyof typeof TAG_KIND];
 export type TagFilter = keyof typeof TAG_KIND;
 
+/**
+ * The `kind` of the screening words: one per item word (product or family) and destination
+ * country a version names together, `<item>|<country>` in lower case. A screening line asks
+ * for exactly one such pair, which few rules share, where either word alone is shared by
+ * hundreds or thousands of rules.
+ */
+export const SCREENING_TAG_KIND = 's';
+
+/** The screening word of an item word and a country (both as the rule or the line spells them). */
+export const screeningWord = (item: string, country: string): string => `${item.toLowerCase()}|${country.toLowerCase()}`;
+
 /** The list filter (and query parameter name) each tag kind answers. */
 export const TAG_FILTER: Readonly<Record<TagKind, TagFilter>> = { p: 'product', d: 'destination', a: 'authority' };

@@ -1,0 +1,111 @@
+import Database from 'better-sqlite3';
+import { PointInTime, Rule, Source } from '@policy/domain';
+import { LRUCache } from 'lru-cache';
+import { visibleRevision } from './rule-versions.sql';
+import { eventOfCode, SCREENING_TAG_KIND, screeningWord, statusOfCode } from './stored-codes.codec';
+
+/** Terms kept parsed, by id: a few thousand distinct rules cover most screenings' candidates. */
+const TERMS_CACHED = 20_000;
+/** Source lists kept parsed, by rule and length. */
+const SOURCES_CACHED = 20_000;
+
+type CandidateRow = {
+  rule_id: string;
+  revision: number;
+  valid_from: number;
+  recorded_at: number;
+  status: number;
+  last_event: number;
+  terms_id: number;
+  sources: number;
+  first_valid_from: number;
+};
+
+/**
+ * The rules a screening line is matched against. The screening word of the line's item and
+ * country finds the few rules that name both; each one's visible version comes from the
+ * index, and its terms and sources from memory where they were read before: a version's terms
+ * row and a rule's first n sources never change once committed, and parsing them was most of
+ * a candidate's cost. What a rolled-back transaction wrote may have been cached (ids are then
+ * reused), so `forgetUncommitted` empties the caches.
+ */
+export class ScreeningCandidates {
+  private readonly statements;
+  private readonly terms = new LRUCache<number, Omit<Rule['terms'], 'sources'>>({ max: TERMS_CACHED });
+  private readonly sourceLists = new LRUCache<string, readonly Source[]>({ max: SOURCES_CACHED });
+
+  constructor(db: Database.Database) {
+    this.statements = {
+      candidates: db.prepare<{ asOf: number; knownAt: number; word: string }, CandidateRow>(
+        `SELECT v.rule_id, v.revision, v.valid_from, v.recorded_at, v.status, v.last_event, v.terms_id, v.sources, r.first_valid_from
+         FROM rule_tags g INDEXED BY rule_tags_by_word CROSS JOIN rules r CROSS JOIN rule_versions v INDEXED BY rule_versions_by_rule
+         WHERE g.kind = '${SCREENING_TAG_KIND}' AND g.word = :word AND g.valid_from <= :asOf AND g.recorded_at <= :knownAt
+           AND r.rule_id = g.rule_id AND v.rule_id = r.rule_id AND v.revision = ${visibleRevision('r.rule_id')}
+           AND v.tags_revision = g.revision`,
+      ),
+      terms: db.prepare<[number], string>('SELECT terms FROM rule_terms WHERE id = ?').pluck(),
+      sources: db.prepare<[string, number], string>('SELECT source FROM rule_sources WHERE rule_id = ? AND seq < ? ORDER BY seq').pluck(),
+    };
+  }
+
+  /**
+   * The rules visible at `at` that name one of `items` (product or family words) together with
+   * the country, each once, in rule id order.
+   */
+  find(at: PointInTime, items: readonly string[], country: string): Rule[] {
+    const asOf = Date.parse(at.asOf);
+    const knownAt = Date.parse(at.knownAt);
+    const found = new Map<string, Rule>();
+    for (const item of new Set(items.map((word) => word.toLowerCase()))) {
+      for (const row of this.statements.candidates.all({ asOf, knownAt, word: screeningWord(item, country) })) {
+        if (!found.has(row.rule_id)) found.set(row.rule_id, this.rule(row));
+      }
+    }
+    return [...found.values()].sort((a, b) => (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
+  }
+
+  forgetUncommitted(): void {
+    this.terms.clear();
+    this.sourceLists.clear();
+  }
+
+  /** The query plan, for checking it stays index lookups. */
+  get source(): string {
+    return this.statements.candidates.source;
+  }
+
+  /** The same state `toRule` gives for the row, with the key order of `evolve`'s state. */
+  private rule(row: CandidateRow): Rule {
+    return {
+      status: statusOfCode(row.status),
+      ruleId: row.rule_id,
+      terms: { ...this.termsOf(row.terms_id), sources: this.sourcesOf(row.rule_id, row.sources) } as Rule['terms'],
+      proposedAt: new Date(row.first_valid_from).toISOString(),
+      revision: row.revision,
+      effectiveAt: new Date(row.valid_from).toISOString(),
+      recordedAt: new Date(row.recorded_at).toISOString(),
+      lastEvent: eventOfCode(row.last_event),
+    };
+  }
+
+  private termsOf(id: number): Omit<Rule['terms'], 'sources'> {
+    let terms = this.terms.get(id);
+    if (terms === undefined) {
+      // Stored with "sources":0 in the sources' place, which the spread above overwrites in place.
+      terms = JSON.parse(this.statements.terms.get(id)!) as Omit<Rule['terms'], 'sources'>;
+      this.terms.set(id, terms);
+    }
+    return terms;
+  }
+
+  private sourcesOf(ruleId: string, count: number): readonly Source[] {
+    if (count === 0) return [];
+    const key = `${ruleId}\u0000${count}`;
+    let sources = this.sourceLists.get(key);
+    if (sources === undefined) {
+      sources = this.statements.sources.all(ruleId, count).map((text) => JSON.parse(text) as Source);
+      this.sourceLists.set(key, sources);
+    }
+    return sources;
+  }
+}
