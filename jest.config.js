@@ -24,7 +24,7 @@ module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,bench}/**/*.unit.spec.ts'] },
     { ...common, displayName: 'api', testMatch: ['<rootDir>/apps/**/*.api.spec.ts'] },
-    { ...common, ...kafkaBroker, displayName: 'int', testMatch: ['<rootDir>/{apps,libs}/**/*.int.spec.ts'] },
+    { ...common, ...kafkaBroker, displayName: 'int', testMatch: ['<rootDir>/{apps,libs,bench}/**/*.int.spec.ts'] },
     { ...common, ...kafkaBroker, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e.spec.ts'] },
   ],
   testTimeout: 60_000,

@@ -5,7 +5,7 @@ import { benchOptions, ROOT } from './bench-options';
 import { exitWhenDone } from './bench-exit';
 import { log } from './bench-numbers';
 import { startBenchService } from './bench-service';
-import { emptyFacts, generateHistory, RuleFacts } from './history';
+import { COUNTRIES, emptyFacts, generateHistory, ITEMS, PARTIES, RuleFacts } from './history';
 import { generate } from './store-runs';
 import { runWrkPhases } from './wrk-phases';
 
@@ -20,7 +20,8 @@ const options = benchOptions();
 const marker = (dataDir: string) => join(dataDir, 'bench-history.json');
 
 const historyIn = (dataDir: string): RuleFacts => {
-  const shape = JSON.stringify(options.history);
+  // The vocabulary shapes the history as much as the options do.
+  const shape = JSON.stringify({ history: options.history, vocabulary: [ITEMS, COUNTRIES, PARTIES] });
   if (options.reuse && existsSync(join(dataDir, 'events.sqlite')) && existsSync(marker(dataDir))) {
     if (readFileSync(marker(dataDir), 'utf8') === shape) {
       log(`reusing the history in ${dataDir}`);

@@ -1,3 +1,5 @@
+import { h200ReviewProposal } from '@policy/testkit';
+import { randomUUID } from 'node:crypto';
 import { BenchOptions } from './bench-options';
 import { log } from './bench-numbers';
 import { ADMIN_KEY, BenchService } from './bench-service';
@@ -42,6 +44,13 @@ export const runWrkPhases = async (service: BenchService, options: BenchOptions,
   };
   const hundredLines: WrkScriptSpec = { ...oneLine, requests: evaluationRequests(facts, 100, 50) };
   const list: WrkScriptSpec = { method: 'GET', headers: auth, requests: listRequests(facts, 100, 500) };
+  // Each request proposes a rule of its own (a new stream): the write path at its shortest.
+  const propose: WrkScriptSpec = {
+    method: 'POST',
+    headers: { ...auth, 'content-type': 'application/json' },
+    requests: [{ path: '/rules', body: JSON.stringify(h200ReviewProposal('wrk-{{id}}', '2025-12-08')) }],
+    unique: { run: randomUUID().slice(0, 8) },
+  };
   const phase = async (name: string, spec: WrkScriptSpec, phaseClients: number) => {
     log(`phase ${name} (wrk -t${shape(phaseClients).threads} -c${phaseClients})...`);
     try {
@@ -71,5 +80,8 @@ export const runWrkPhases = async (service: BenchService, options: BenchOptions,
   await phase(`wrk evaluate 1 line, ${clients} clients`, oneLine, clients);
   await phase('wrk evaluate 100 lines, 1 client', hundredLines, 1);
   await phase(`wrk list, ${clients} clients`, list, clients);
+  // Last: the rules they add would otherwise meet the screenings above.
+  await phase('wrk propose, 1 client', propose, 1);
+  await phase(`wrk propose, ${clients} clients`, propose, clients);
   return { phases };
 };

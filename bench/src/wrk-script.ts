@@ -21,6 +21,12 @@ export interface WrkScriptSpec {
   readonly headers: Readonly<Record<string, string>>;
   /** Cycled through in order, each thread starting at a different place. */
   readonly requests: readonly WrkRequest[];
+  /**
+   * Writes: each request's `{{id}}` (in path and body) becomes an id no other request of the
+   * run has (`<run>-<thread>-<n>`), so every POST proposes a rule of its own. Such requests are
+   * formatted as they are sent, not prepared once.
+   */
+  readonly unique?: { readonly run: string };
 }
 
 /** What one wrk run measured, as its `done` hook printed it. */
@@ -82,9 +88,18 @@ function init(args)
   count = #prepared
   next_index = ((offset or 0) * 7919) % count
 end
+local sent = 0
 function request()
   next_index = next_index % count + 1
-  return prepared[next_index]
+${
+  spec.unique
+    ? `  sent = sent + 1
+  local id = ${luaLongString(spec.unique.run)} .. "-" .. (offset or 0) .. "-" .. sent
+  local path = specs[next_index][1]:gsub("{{id}}", id)
+  local body = specs[next_index][2] and specs[next_index][2]:gsub("{{id}}", id)
+  return wrk.format(nil, path, nil, body)`
+    : '  return prepared[next_index]'
+}
 end
 function done(summary, latency, requests)
   local e = summary.errors

@@ -113,20 +113,26 @@ const wrkProcess = (args: readonly string[], timeoutMs: number): Promise<string>
   });
 
 export const runWrk = async (run: WrkRun): Promise<WrkResult> => {
-  const script = join(tmpdir(), `policy-bench-wrk-${process.pid}-${randomUUID()}.lua`);
-  writeFileSync(script, wrkScript(run));
-  const args = (seconds: number) => [
+  // Unique ids restart with each wrk process: the warm-up and the measured run get scripts of their own.
+  const scriptFor = (part: string) => {
+    const file = join(tmpdir(), `policy-bench-wrk-${process.pid}-${randomUUID()}.lua`);
+    writeFileSync(file, wrkScript(run.unique ? { ...run, unique: { run: `${run.unique.run}${part}` } } : run));
+    return file;
+  };
+  const warmupScript = scriptFor('w');
+  const script = scriptFor('m');
+  const args = (seconds: number, file = script) => [
     `-t${run.threads}`,
     `-c${run.connections}`,
     `-d${seconds}s`,
     '--timeout',
     `${REQUEST_TIMEOUT_SECONDS}s`,
     '-s',
-    script,
+    file,
     run.url,
   ];
   try {
-    if (run.warmupSeconds > 0) await wrkProcess(args(run.warmupSeconds), run.warmupSeconds * 1000 + GRACE_MS);
+    if (run.warmupSeconds > 0) await wrkProcess(args(run.warmupSeconds, warmupScript), run.warmupSeconds * 1000 + GRACE_MS);
     const serviceBefore = cpuSeconds(run.servicePid);
     const started = performance.now();
     const stdout = await wrkProcess(args(run.seconds), run.seconds * 1000 + GRACE_MS);
@@ -145,5 +151,6 @@ export const runWrk = async (run: WrkRun): Promise<WrkResult> => {
     };
   } finally {
     rmSync(script, { force: true });
+    rmSync(warmupScript, { force: true });
   }
 };
