@@ -209,6 +209,19 @@ describe('Policy Ledger over HTTP', () => {
       expect(answers.map((a) => a.body.revision).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     });
 
+    it('lets 32 concurrent writers of distinct rules all succeed, each reading its own write at once', async () => {
+      const ids = Array.from({ length: 32 }, (_, i) => `ryw-${i}-h200`);
+      const outcomes = await Promise.all(
+        ids.map(async (id) => {
+          const written = await api.post('/rules', h200(id));
+          // Asked right after the 201, on the same service: the answer includes the write.
+          const read = await api.get(`/rules/${id}`);
+          return [written.status, written.body.revision, read.status, read.body.rule?.revision, read.body.rule?.ruleId];
+        }),
+      );
+      expect(outcomes).toEqual(ids.map((id) => [201, 0, 200, 0, id]));
+    });
+
     it('lets exactly one of 100 concurrent approvals of one proposed rule succeed', async () => {
       await api.post('/rules', h200('race-h200'));
       const answers = await Promise.all(
