@@ -1,0 +1,38 @@
+import { Body, Controller, Delete, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { ZodValidationPipe } from '../../http/zod-validation.pipe';
+import { AuthenticatedRequest } from '../auth.guard';
+import { Public } from '../roles';
+import { SessionService } from './session.service';
+
+const SignIn = z.strictObject({ key: z.string().min(1).max(512) });
+
+/** Sign-in and sign-out for the console; `GET /session` tells the page who it is signed in as. */
+@Controller('session')
+export class SessionController {
+  constructor(private readonly sessions: SessionService) {}
+
+  @Post()
+  @Public()
+  @HttpCode(201)
+  open(
+    @Body(new ZodValidationPipe(SignIn, 'the body')) { key }: z.output<typeof SignIn>,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.sessions.open(key, request, reply);
+  }
+
+  @Delete()
+  @Public()
+  @HttpCode(204)
+  close(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): void {
+    this.sessions.close(request, reply);
+  }
+
+  @Get()
+  whoAmI(@Req() request: AuthenticatedRequest) {
+    return { name: request.principal.name, role: request.principal.role };
+  }
+}
