@@ -13,7 +13,9 @@ export const ClockPickers = ({ value, onChange }: { value: ClockValues; onChange
   <fieldset class="clocks">
     <legend>Point in time (UTC)</legend>
     <label>
-      In force at (<code>asOf</code>, effective time)
+      <span>
+        In force at (<code>asOf</code>, effective time)
+      </span>
       <input
         type="datetime-local"
         name="asOf"
@@ -23,7 +25,9 @@ export const ClockPickers = ({ value, onChange }: { value: ClockValues; onChange
       <span class="hint">{value.asOf ? formatInstant(value.asOf) : 'now'}</span>
     </label>
     <label>
-      As known at (<code>knownAt</code>, recorded time)
+      <span>
+        As known at (<code>knownAt</code>, recorded time)
+      </span>
       <input
         type="datetime-local"
         name="knownAt"

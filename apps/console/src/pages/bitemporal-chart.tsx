@@ -3,7 +3,7 @@ import { EventView, RuleView } from './rule-types';
 
 const WIDTH = 760;
 const HEIGHT = 340;
-const M = { left: 70, right: 16, top: 16, bottom: 44 };
+const M = { left: 96, right: 40, top: 16, bottom: 44 };
 /** A recording this long after the change took effect is drawn as late. */
 const LATE_MS = DAY_MS;
 
@@ -68,7 +68,7 @@ export const BitemporalChart = ({ events, asOf, knownAt }: { events: readonly Ev
         <line class="axis" x1={M.left} y1={HEIGHT - M.bottom} x2={M.left} y2={top} />
         {ticks.map((t) => (
           <g key={t}>
-            <text class="tick" x={x(t)} y={HEIGHT - M.bottom + 16} text-anchor="middle">
+            <text class="tick" x={x(t)} y={HEIGHT - M.bottom + 16} text-anchor={t === max ? 'end' : t === min ? 'start' : 'middle'}>
               {new Date(t).toISOString().slice(0, 10)}
             </text>
             <text class="tick" x={M.left - 6} y={y(t) + 4} text-anchor="end">

@@ -54,7 +54,9 @@ export const ComparePage = () => {
         <DateField name="from" label="From (before)" value={view.from} onChange={(from) => update({ from })} />
         <DateField name="to" label="To (after)" value={view.to} onChange={(to) => update({ to })} />
         <label>
-          As known at (<code>knownAt</code>)
+          <span>
+            As known at (<code>knownAt</code>)
+          </span>
           <input
             type="datetime-local"
             name="knownAt"
