@@ -4,9 +4,8 @@ import { z } from 'zod';
 import { ZodValidationPipe } from '../../http/zod-validation.pipe';
 import { AuthenticatedRequest } from '../auth.guard';
 import { Public } from '../roles';
+import { SignInBody } from './session.schemas';
 import { SessionService } from './session.service';
-
-const SignIn = z.strictObject({ key: z.string().min(1).max(512) });
 
 /** Sign-in and sign-out for the console; `GET /session` tells the page who it is signed in as. */
 @Controller('session')
@@ -17,7 +16,7 @@ export class SessionController {
   @Public()
   @HttpCode(201)
   open(
-    @Body(new ZodValidationPipe(SignIn, 'the body')) { key }: z.output<typeof SignIn>,
+    @Body(new ZodValidationPipe(SignInBody, 'the body')) { key }: z.output<typeof SignInBody>,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
