@@ -83,6 +83,20 @@ describe('The console in Chromium, on the seeded history', () => {
     await expect(page.getByTestId('answer-clocks').textContent()).resolves.toContain('everything recorded');
     await screenshot(page, 'rules');
 
+    // Pages: a next page holds the rules after the last one shown, and the first page comes back.
+    await page.goto(ui('/?limit=5'));
+    await page.locator('table.rules tbody tr').nth(4).waitFor();
+    const first = await ruleIdsOnScreen();
+    await page.getByRole('link', { name: 'Next page' }).click();
+    await page.waitForURL(/after=/);
+    await page.locator(`tr[data-rule="${first[0]}"]`).waitFor({ state: 'detached' });
+    const second = await ruleIdsOnScreen();
+    expect(first).toHaveLength(5);
+    expect(second.length).toBeGreaterThan(0);
+    expect(second.filter((id) => first.includes(id))).toEqual([]);
+    await page.getByRole('link', { name: 'First page' }).click();
+    await page.locator(`tr[data-rule="${first[0]}"]`).waitFor();
+
     await page.goto(ui('/?destination=humain'));
     await page.locator('tr[data-rule="us-blackwell-humain-g42-2025"]').waitFor();
     expect(await ruleIdsOnScreen()).toEqual(['us-blackwell-humain-g42-2025']);
@@ -166,9 +180,17 @@ describe('The console in Chromium, on the seeded history', () => {
     await live.locator(`li[data-rule="${ruleId}"][data-type="RuleApproved"]`).waitFor();
     await expect(newest.getAttribute('data-type')).resolves.toBe('RuleApproved');
     await screenshot(live, 'live');
+    // Paused, the feed keeps receiving but holds new events back until resumed.
+    await live.getByRole('button', { name: 'Pause' }).click();
+    expect((await api.post(`/rules/${ruleId}/pause`, { effectiveAt: '2026-01-13' })).status).toBe(200);
+    await live.getByTestId('feed-state').filter({ hasText: '1 new held back' }).waitFor();
+    await expect(newest.getAttribute('data-type')).resolves.toBe('RuleApproved');
+    await live.getByRole('button', { name: 'Resume' }).click();
+    await live.locator('ol.log li').first().and(live.locator('[data-type="RulePaused"]')).waitFor();
     await live.close();
     await page.goto(ui(`/rules/${ruleId}`));
     await page.locator('g.version[data-status="approved"][data-revision="1"]').waitFor();
+    await page.locator('g.version[data-status="paused"][data-revision="2"]').waitFor();
     await expect(page.locator('table.events tbody tr[data-type="RuleApproved"]').textContent()).resolves.toContain(
       'approved in the console',
     );

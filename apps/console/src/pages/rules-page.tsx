@@ -20,9 +20,9 @@ interface RulesAnswer {
 export const RulesPage = () => {
   const { params } = useLocation();
   const view: Record<string, string | undefined> = Object.fromEntries(
-    ['asOf', 'knownAt', ...FILTERS, 'after'].map((name) => [name, params.get(name) ?? undefined]),
+    ['asOf', 'knownAt', ...FILTERS, 'after', 'limit'].map((name) => [name, params.get(name) ?? undefined]),
   );
-  const search = query({ ...view, limit: PAGE_SIZE });
+  const search = query({ ...view, limit: params.get('limit') ?? PAGE_SIZE });
   const [rules] = useFetch(search, () => get<RulesAnswer>(`/rules${search}`));
   const update = (next: Partial<Record<string, string>>) => navigate(href('/', { ...view, after: undefined, ...next }), true);
 

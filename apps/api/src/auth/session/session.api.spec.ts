@@ -32,11 +32,15 @@ describe('Console sessions: POST, GET and DELETE /session, the cookie on every r
     expect((await inject('GET', `/rules/${RULE_ID}`, { cookie })).statusCode).toBe(200);
   });
 
-  it('refuses an unknown key with 401 and sets no cookie', async () => {
-    const answer = await inject('POST', '/session', {}, { key: 'not-a-key-at-all' });
+  it('refuses an unknown key with 401, and a sign-in sent from another site with 403; neither sets a cookie', async () => {
+    const unknown = await inject('POST', '/session', {}, { key: 'not-a-key-at-all' });
+    const foreign = await inject('POST', '/session', { origin: 'https://evil.example' }, { key: ADMIN_KEY });
 
-    expect(answer.statusCode).toBe(401);
-    expect(answer.headers['set-cookie']).toBeUndefined();
+    expect(unknown.statusCode).toBe(401);
+    expect(unknown.headers['set-cookie']).toBeUndefined();
+    expect(foreign.statusCode).toBe(403);
+    expect(foreign.headers['set-cookie']).toBeUndefined();
+    expect((await inject('POST', '/session', { origin: OWN_ORIGIN }, { key: ADMIN_KEY })).statusCode).toBe(201);
   });
 
   it('refuses a cookie-carried write from another origin or none with 403, appending nothing; our own origin passes', async () => {

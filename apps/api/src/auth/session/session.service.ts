@@ -30,6 +30,8 @@ export class SessionService implements OnApplicationShutdown {
   ) {}
 
   open(key: string, request: FastifyRequest, reply: FastifyReply): Principal & { expiresAt: string } {
+    // A page of another site must not sign a browser in under the attacker's key (login CSRF); curl sends no Origin.
+    if (request.headers.origin !== undefined) this.assertSameOrigin(request, 'a sign-in');
     const principal = this.keys.verify(key);
     if (!principal) throw new UnauthenticatedError('unknown or revoked API key');
     const { id, expiresAt } = this.store.open(hashKey(key), Date.now(), this.ttlMs);
@@ -54,15 +56,14 @@ export class SessionService implements OnApplicationShutdown {
       if (session) this.store.close(id);
       throw new UnauthenticatedError('the session has expired or was closed; sign in again');
     }
-    if (!SAFE_METHODS.has(request.method)) this.assertSameOrigin(request);
+    if (!SAFE_METHODS.has(request.method)) this.assertSameOrigin(request, 'a write carried by the session cookie');
     return principal;
   }
 
-  private assertSameOrigin(request: FastifyRequest): void {
+  private assertSameOrigin(request: FastifyRequest, what: string): void {
     const origin = request.headers.origin;
     const own = `${request.protocol}://${request.host}`;
-    if (origin !== own)
-      throw new ForbiddenError(`a write carried by the session cookie must come from ${own}, not ${origin ?? 'an unnamed origin'}`);
+    if (origin !== own) throw new ForbiddenError(`${what} must come from ${own}, not ${origin ?? 'an unnamed origin'}`);
   }
 
   private cookie(request: FastifyRequest, value: string, maxAgeSeconds: number): string {
