@@ -18,7 +18,17 @@ interface PointAnswer {
 
 type Check = { state: 'idle' } | { state: 'checking' } | { state: 'done'; agree: boolean; replay?: RuleView; error?: string };
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+/** JSON with object keys sorted: the two paths may write the same rule's fields in another order. */
+const canonical = (value: unknown): string =>
+  Array.isArray(value)
+    ? `[${value.map(canonical).join(',')}]`
+    : value !== null && typeof value === 'object'
+      ? `{${Object.keys(value)
+          .sort()
+          .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`)
+          .join(',')}}`
+      : JSON.stringify(value);
+const same = (a: unknown, b: unknown) => canonical(a) === canonical(b);
 
 /** One rule: both clocks, its bitemporal chart, its events, its state at the chosen point, and a replay check. */
 export const RulePage = ({ ruleId }: { ruleId: string }) => {
