@@ -4,6 +4,7 @@ import { AppShutdown } from './app-shutdown.service';
 import { AuthModule } from './auth/auth.module';
 import { CatalogueModule } from './catalogue/catalogue.module';
 import { Config } from './config/config';
+import { ConsoleModule } from './console/console.module';
 import { DocsModule } from './docs/docs.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
@@ -31,6 +32,7 @@ export class AppModule {
         ScreeningModule,
         EventsModule,
         DocsModule,
+        ConsoleModule,
       ],
       providers: [AppShutdown],
     };

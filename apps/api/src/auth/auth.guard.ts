@@ -4,6 +4,7 @@ import { ForbiddenError, UnauthenticatedError } from '@policy/domain';
 import { FastifyRequest } from 'fastify';
 import { ApiKeyStore } from './api-key.store';
 import { Principal, PUBLIC_ROUTE, REQUIRED_ROLE, Role, satisfies } from './roles';
+import { SessionService } from './session/session.service';
 
 export type AuthenticatedRequest = FastifyRequest & { principal: Principal };
 
@@ -16,6 +17,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly keys: ApiKeyStore,
+    private readonly sessions: SessionService,
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
@@ -23,15 +25,21 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization;
-    const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-    if (!match) throw new UnauthenticatedError();
-    const principal = this.keys.verify(match[1]);
-    if (!principal) throw new UnauthenticatedError('unknown or revoked API key');
+    // A browser's EventSource cannot send a header: without one, the console's session cookie stands in.
+    const principal = header === undefined ? this.sessions.authenticate(request) : this.bearer(header);
     const needed = this.reflector.getAllAndOverride<Role>(REQUIRED_ROLE, targets) ?? 'reader';
     if (!satisfies(principal.role, needed)) {
       throw new ForbiddenError(`this needs the ${needed} role; key ${principal.name} is ${principal.role}`);
     }
     request.principal = principal;
     return true;
+  }
+
+  private bearer(header: string | string[]): Principal {
+    const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+    if (!match) throw new UnauthenticatedError();
+    const principal = this.keys.verify(match[1]);
+    if (!principal) throw new UnauthenticatedError('unknown or revoked API key');
+    return principal;
   }
 }

@@ -3,8 +3,11 @@ import { APP_GUARD } from '@nestjs/core';
 import { Config } from '../config/config';
 import { ApiKeyStore } from './api-key.store';
 import { AuthGuard } from './auth.guard';
+import { SessionController } from './session/session.controller';
+import { SessionService } from './session/session.service';
+import { SessionStore } from './session/session.store';
 
-/** API keys, and the guard that makes every route but the @Public ones ask for one. */
+/** API keys, console sessions, and the guard that makes every route but the @Public ones ask for one. */
 @Module({})
 export class AuthModule {
   static forRoot(config: Config): DynamicModule {
@@ -13,7 +16,13 @@ export class AuthModule {
       providers: [
         { provide: ApiKeyStore, useFactory: () => new ApiKeyStore(config.POLICY_DATA_DIR, config.POLICY_ADMIN_KEY) },
         { provide: APP_GUARD, useClass: AuthGuard },
+        {
+          provide: SessionService,
+          inject: [ApiKeyStore],
+          useFactory: (keys: ApiKeyStore) => new SessionService(keys, new SessionStore(config.POLICY_DATA_DIR), config.POLICY_SESSION_TTL),
+        },
       ],
+      controllers: [SessionController],
       exports: [ApiKeyStore],
     };
   }

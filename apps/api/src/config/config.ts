@@ -10,6 +10,7 @@ import {
 } from '@policy/common';
 import { TopicSettingsEnv } from '@policy/messaging';
 import { z } from 'zod';
+import { sessionTtlEnv } from '../auth/session/session-ttl';
 
 /**
  * The service's configuration, from the environment only. Parsed once at start; a bad value
@@ -24,6 +25,7 @@ export const ConfigSchema = z
     /** Unset: the api relays nothing itself (a separate publisher may). */
     KAFKA_BROKERS: kafkaBrokersEnv.optional(),
     LOG_LEVEL: logLevelEnv,
+    POLICY_SESSION_TTL: sessionTtlEnv,
     ...TopicSettingsEnv.shape,
   })
   .superRefine(requireKurrentDbConnection);

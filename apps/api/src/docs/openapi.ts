@@ -9,6 +9,7 @@ import {
   TransitionBody,
 } from '@policy/domain';
 import { z } from 'zod';
+import { SignInBody } from '../auth/session/session.schemas';
 import { ChangesQuery, ListRulesQuery, PointInTimeQuery } from '../rules/rule-queries.schemas';
 import { AffectedQuery, RecheckQuery } from '../screening/evaluation-queries.schemas';
 
@@ -74,10 +75,11 @@ export const openApiDocument = () => ({
       'Export-control rules on advanced AI chips, recorded as events. `asOf` is effective time (what was in force), ' +
       '`knownAt` is recorded time (what our records said). Errors are `{ error: { code, message, details? } }`.',
   },
-  security: [{ bearer: [] }],
+  security: [{ bearer: [] }, { session: [] }],
   components: {
     securitySchemes: {
       bearer: { type: 'http', scheme: 'bearer', description: 'an API key: POLICY_ADMIN_KEY or one made with `npm run keys`' },
+      session: { type: 'apiKey', in: 'cookie', name: 'policy_session', description: 'the console session cookie from POST /session' },
     },
     responses: {
       Error: {
@@ -211,6 +213,24 @@ export const openApiDocument = () => ({
         summary: 'Readiness of store, projector and publisher (public)',
         security: [],
         responses: { '200': json('ready'), '503': json('not ready') },
+      },
+    },
+    '/session': {
+      post: {
+        summary: 'Sign in: trade an API key for an HttpOnly, SameSite=Strict session cookie (public)',
+        security: [],
+        requestBody: body(SignInBody),
+        responses: {
+          '201': json('{ name, role, expiresAt }, with Set-Cookie: policy_session'),
+          '400': errors['400'],
+          '401': errors['401'],
+        },
+      },
+      get: { summary: 'Who the session (or key) is signed in as', responses: { '200': json('{ name, role }'), ...errors } },
+      delete: {
+        summary: 'Sign out: close the session and clear the cookie (public)',
+        security: [],
+        responses: { '204': { description: 'signed out' } },
       },
     },
     '/metrics': { get: { summary: 'Prometheus metrics (any key)', responses: { '200': { description: 'text/plain' } } } },

@@ -1,0 +1,50 @@
+/** An error answer of the API, `{ error: { code, message, details? } }`, with its status. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** Told when any call answers 401: the session expired, was closed, or its key was revoked. */
+export const SIGNED_OUT = 'policy:signed-out';
+
+export interface Answer<T> {
+  readonly body: T;
+  readonly headers: Headers;
+}
+
+/**
+ * Every call rides on the session cookie (same origin, so the browser adds it; the key itself is
+ * never in this page). Writes send JSON; the browser adds the Origin header the server checks.
+ */
+export const call = async <T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer<T>> => {
+  const response = await fetch(path, {
+    method,
+    credentials: 'same-origin',
+    headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  const parsed: unknown = text ? JSON.parse(text) : undefined;
+  if (!response.ok) {
+    const error = (parsed as { error?: { code: string; message: string; details?: unknown } } | undefined)?.error;
+    if (response.status === 401 && path !== '/session') window.dispatchEvent(new CustomEvent(SIGNED_OUT));
+    throw new ApiError(response.status, error?.code ?? `http_${response.status}`, error?.message ?? response.statusText, error?.details);
+  }
+  return { body: parsed as T, headers: response.headers };
+};
+
+export const get = async <T>(path: string): Promise<T> => (await call<T>('GET', path)).body;
+
+/** A query string of the given parameters, leaving out the empty ones. */
+export const query = (params: Record<string, string | undefined>): string => {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) if (value) search.set(name, value);
+  const text = search.toString();
+  return text ? `?${text}` : '';
+};

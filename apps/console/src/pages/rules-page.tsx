@@ -1,0 +1,113 @@
+import { get, query } from '../api';
+import { ClockPickers } from '../clocks';
+import { href, Link, navigate, useLocation } from '../router';
+import { formatInstant } from '../time';
+import { Status, useFetch } from '../use-fetch';
+import { RuleView } from './rule-types';
+
+const PAGE_SIZE = '20';
+const FILTERS = ['status', 'product', 'destination', 'authority'] as const;
+const STATUSES = ['', 'proposed', 'approved', 'paused', 'rescinded'];
+
+interface RulesAnswer {
+  asOf: string;
+  knownAt: string;
+  rules: RuleView[];
+  nextCursor?: string | null;
+}
+
+/** Rules at a point in time: the view lives in the URL (both clocks, filters, page), so a link shares it. */
+export const RulesPage = () => {
+  const { params } = useLocation();
+  const view: Record<string, string | undefined> = Object.fromEntries(
+    ['asOf', 'knownAt', ...FILTERS, 'after', 'limit'].map((name) => [name, params.get(name) ?? undefined]),
+  );
+  const search = query({ ...view, limit: params.get('limit') ?? PAGE_SIZE });
+  const [rules] = useFetch(search, () => get<RulesAnswer>(`/rules${search}`));
+  const update = (next: Partial<Record<string, string>>) => navigate(href('/', { ...view, after: undefined, ...next }), true);
+
+  return (
+    <section aria-labelledby="rules-title">
+      <h1 id="rules-title">Rules at a point in time</h1>
+      <ClockPickers value={view} onChange={(next) => update({ ...next })} />
+      <form
+        class="filters"
+        onSubmit={(event) => {
+          event.preventDefault();
+          const data = new FormData(event.currentTarget);
+          update(Object.fromEntries(FILTERS.map((name) => [name, String(data.get(name) ?? '') || undefined])));
+        }}
+      >
+        <label>
+          Status
+          <select name="status" value={view.status ?? ''}>
+            {STATUSES.map((status) => (
+              <option key={status} value={status}>
+                {status || 'any'}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Product or family
+          <input name="product" value={view.product ?? ''} placeholder="H200" />
+        </label>
+        <label>
+          Destination (country or party)
+          <input name="destination" value={view.destination ?? ''} placeholder="CN" />
+        </label>
+        <label>
+          Authority
+          <input name="authority" value={view.authority ?? ''} />
+        </label>
+        <button type="submit">Apply filters</button>
+      </form>
+      <Status loaded={rules} what="the rules" />
+      {rules.state === 'ready' && (
+        <>
+          <p class="answer-clocks" data-testid="answer-clocks">
+            In force at <strong>{formatInstant(rules.value.asOf)}</strong>, as known at{' '}
+            <strong>{formatInstant(rules.value.knownAt)}</strong>: {rules.value.rules.length} rule
+            {rules.value.rules.length === 1 ? '' : 's'}
+          </p>
+          <div class="scroll" tabIndex={0}>
+            <table class="rules">
+              <caption class="visually-hidden">Rules in force at the chosen point in time</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Rule</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Effect</th>
+                  <th scope="col">Authority</th>
+                  <th scope="col">Effective</th>
+                  <th scope="col">Recorded</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rules.value.rules.map((rule) => (
+                  <tr key={rule.ruleId} data-rule={rule.ruleId}>
+                    <td>
+                      <Link to={href(`/rules/${rule.ruleId}`, { asOf: view.asOf, knownAt: view.knownAt })}>{rule.ruleId}</Link>
+                      <div class="sub">{rule.terms.title}</div>
+                    </td>
+                    <td>
+                      <span class={`badge ${rule.status}`}>{rule.status}</span>
+                    </td>
+                    <td>{rule.terms.effect}</td>
+                    <td>{rule.terms.authority}</td>
+                    <td>{formatInstant(rule.effectiveAt)}</td>
+                    <td>{formatInstant(rule.recordedAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <nav class="pager" aria-label="Pages of rules">
+            {view.after && <Link to={href('/', { ...view, after: undefined })}>First page</Link>}
+            {rules.value.nextCursor && <Link to={href('/', { ...view, after: rules.value.nextCursor })}>Next page</Link>}
+          </nav>
+        </>
+      )}
+    </section>
+  );
+};
