@@ -3,23 +3,15 @@ import { PointInTime, Rule, Source } from '@policy/domain';
 import { LRUCache } from 'lru-cache';
 import { visibleRevision } from './rule-versions.sql';
 import { eventOfCode, SCREENING_TAG_KIND, screeningWord, statusOfCode } from './stored-codes.codec';
+import { VersionRow } from './version-row.codec';
 
 /** Terms kept parsed, by id: a few thousand distinct rules cover most screenings' candidates. */
 const TERMS_CACHED = 20_000;
 /** Source lists kept parsed, by rule and length. */
 const SOURCES_CACHED = 20_000;
 
-type CandidateRow = {
-  rule_id: string;
-  revision: number;
-  valid_from: number;
-  recorded_at: number;
-  status: number;
-  last_event: number;
-  terms_id: number;
-  sources: number;
-  first_valid_from: number;
-};
+/** A version row without its terms and sources, which come from the caches: their ids instead. */
+type CandidateRow = Omit<VersionRow, 'terms' | 'sources_json'> & { terms_id: number };
 
 /**
  * The rules a screening line is matched against. The screening word of the line's item and
