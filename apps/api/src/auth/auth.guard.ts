@@ -1,8 +1,9 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ForbiddenError, UnauthenticatedError } from '@policy/domain';
+import { ForbiddenError } from '@policy/domain';
 import { FastifyRequest } from 'fastify';
 import { ApiKeyStore } from './api-key.store';
+import { authenticateBearer } from './bearer';
 import { Principal, PUBLIC_ROUTE, REQUIRED_ROLE, Role, satisfies } from './roles';
 
 export type AuthenticatedRequest = FastifyRequest & { principal: Principal };
@@ -22,11 +23,8 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const header = request.headers.authorization;
-    const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-    if (!match) throw new UnauthenticatedError();
-    const principal = this.keys.verify(match[1]);
-    if (!principal) throw new UnauthenticatedError('unknown or revoked API key');
+    // The edge (http/edge/edge-hooks.ts) has usually authenticated the request before its body was read.
+    const principal = (request as Partial<AuthenticatedRequest>).principal ?? authenticateBearer(this.keys, request.headers.authorization);
     const needed = this.reflector.getAllAndOverride<Role>(REQUIRED_ROLE, targets) ?? 'reader';
     if (!satisfies(principal.role, needed)) {
       throw new ForbiddenError(`this needs the ${needed} role; key ${principal.name} is ${principal.role}`);

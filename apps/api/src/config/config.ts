@@ -10,6 +10,7 @@ import {
 } from '@policy/common';
 import { TopicSettingsEnv } from '@policy/messaging';
 import { z } from 'zod';
+import { headersWithinRequest, HttpEdgeEnv } from '../http/edge/http-edge.config';
 
 /**
  * The service's configuration, from the environment only. Parsed once at start; a bad value
@@ -25,8 +26,10 @@ export const ConfigSchema = z
     KAFKA_BROKERS: kafkaBrokersEnv.optional(),
     LOG_LEVEL: logLevelEnv,
     ...TopicSettingsEnv.shape,
+    ...HttpEdgeEnv.shape,
   })
-  .superRefine(requireKurrentDbConnection);
+  .superRefine(requireKurrentDbConnection)
+  .superRefine(headersWithinRequest);
 
 export type Config = z.infer<typeof ConfigSchema>;
 
