@@ -29,7 +29,7 @@ export class AppModule {
         RulesModule,
         CatalogueModule,
         ScreeningModule,
-        EventsModule,
+        EventsModule.forRoot(config),
         DocsModule,
       ],
       providers: [AppShutdown],

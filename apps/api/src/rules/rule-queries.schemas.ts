@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Instant, RuleId, RuleStatus } from '@policy/domain';
+import { DecimalInt, EmptyAsAbsent } from '../http/query-params';
 
 /**
  * A point in both clocks. `asOf` (effective time): what was in force then; `knownAt`
@@ -18,8 +19,8 @@ export const ListRulesQuery = PointInTimeQuery.omit({ consistency: true }).exten
   product: z.string().trim().min(1).max(100).optional(),
   destination: z.string().trim().min(1).max(200).optional(),
   authority: z.string().trim().min(1).max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  after: RuleId.optional(),
+  limit: DecimalInt(1, 1000).default(100),
+  after: EmptyAsAbsent(RuleId),
 });
 export type ListRulesQuery = z.infer<typeof ListRulesQuery>;
 
