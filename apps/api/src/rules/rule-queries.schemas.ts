@@ -24,8 +24,15 @@ export const ListRulesQuery = PointInTimeQuery.omit({ consistency: true }).exten
 });
 export type ListRulesQuery = z.infer<typeof ListRulesQuery>;
 
+/** Paged like the rule list: `limit` changes at most, after the `after` rule id (the last page's `nextCursor`). */
 export const ChangesQuery = z
-  .strictObject({ from: Instant, to: Instant, knownAt: Instant.optional() })
+  .strictObject({
+    from: Instant,
+    to: Instant,
+    knownAt: Instant.optional(),
+    limit: DecimalInt(1, 500).default(100),
+    after: EmptyAsAbsent(RuleId),
+  })
   .refine((q) => q.from < q.to, { message: 'from must be before to', path: ['to'] });
 export type ChangesQuery = z.infer<typeof ChangesQuery>;
 
