@@ -1,6 +1,6 @@
 import { waitFor } from '@policy/common/testing';
 import { IncomingMessage, request as httpRequest } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { AddressInfo, connect } from 'node:net';
 import { ApiKeyStore } from '../auth/api-key.store';
 import { ADMIN_KEY } from '../testing/api-harness';
 import { useApi } from '../testing/api-lifecycle';
@@ -38,7 +38,10 @@ const openFeed = (port: number, path: string, headers: Record<string, string>): 
   });
 
 describe('the event feed', () => {
-  const api = useApi('each', [propose(), transition('PauseRule', '2025-12-01')], { env: { POLICY_SSE_MAX_FEEDS_PER_KEY: '2' } });
+  const api = useApi('each', [propose(), transition('PauseRule', '2025-12-01')], {
+    // Short request timeouts: a feed is one long answer to a request that arrived whole, so they must not end it.
+    env: { POLICY_SSE_MAX_FEEDS_PER_KEY: '2', POLICY_HTTP_HEADERS_TIMEOUT_MS: '200', POLICY_HTTP_REQUEST_TIMEOUT_MS: '300' },
+  });
   let port = 0;
   const feeds: Feed[] = [];
   const feed = async (path: string, key: string, headers: Record<string, string> = {}) => {
@@ -67,6 +70,25 @@ describe('the event feed', () => {
     await waitFor('the revoked key’s feed to end', revoked.ended, { timeoutMs: 5_000 });
     expect(revoked.text()).toContain('"code":"key_revoked"');
     expect(kept.ended()).toBe(false);
+  });
+
+  it('stays open past the request and headers timeouts, and delivers what is appended meanwhile', async () => {
+    const open = await feed('/events/stream', ADMIN_KEY);
+    await waitFor('the catch-up', () => open.ids().length === 2, { timeoutMs: 5_000 });
+    // A slow client beside it shows the server's timeouts have fired since the feed opened.
+    const slow = connect(port, '127.0.0.1');
+    let slowClosed = false;
+    slow
+      .on('close', () => (slowClosed = true))
+      .on('error', () => undefined)
+      .resume();
+    slow.write('GET /health HTTP/1.1\r\n');
+    await waitFor('the headers timeout to close the slow client', () => slowClosed, { timeoutMs: 5_000 });
+
+    await api().record(transition('ApproveRule', '2025-12-02'));
+
+    await waitFor('the live event', () => open.ids().length === 3, { timeoutMs: 5_000 });
+    expect(open.ended()).toBe(false);
   });
 
   it('refuses one feed too many for a key with 429 and Retry-After, while another key still gets one', async () => {
