@@ -12,7 +12,7 @@ import {
   READ_MODEL_TABLES,
   SET_META_SQL,
 } from './read-model.schema';
-import { ChangePage, PageRequest, RuleFilters, RulePage } from './read-model.types';
+import { ChangePage, ChangePageRequest, PageRequest, RuleFilters, RulePage } from './read-model.types';
 import { ReadModelWriter } from './read-model.writer';
 import { FEW_RULES } from './rule-list.planner';
 
@@ -185,7 +185,7 @@ export class ReadModelFile {
     return this.queries().screeningCandidates(at, items, destination);
   }
 
-  changes(from: string, to: string, knownAt: string, page: PageRequest): ChangePage {
+  changes(from: string, to: string, knownAt: string, page: ChangePageRequest): ChangePage {
     return this.queries().changes(from, to, knownAt, page);
   }
 

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { PointInTime, Rule } from '@policy/domain';
-import { ChangePage, PageRequest, RuleChange, RuleFilters, RulePage } from './read-model.types';
+import { ChangePage, ChangePageRequest, PageRequest, RuleChange, RuleFilters, RulePage } from './read-model.types';
 import { FewRulesBound, LIST_DRIVERS, listParams, listSql, planList } from './rule-list.planner';
 import { VERSION_COLUMNS, visibleRevision } from './rule-versions.sql';
 import { TAG_KIND } from './stored-codes.codec';
@@ -100,12 +100,12 @@ export class ReadModelQueries {
    * change in the window, as it stood at `from` and at `to`; one page, in rule id order, of at
    * most `limit` changes found among at most CHANGES_SCAN_LIMIT rules after `after`.
    */
-  changes(from: string, to: string, knownAt: string, { after, limit }: PageRequest): ChangePage {
+  changes(from: string, to: string, knownAt: string, { after, limit, scan = CHANGES_SCAN_LIMIT }: ChangePageRequest): ChangePage {
     const rows = this.statements.changedBetween.all({
       from: Date.parse(from),
       to: Date.parse(to),
       after: after ?? '',
-      scan: CHANGES_SCAN_LIMIT,
+      scan,
     });
     const changes: RuleChange[] = [];
     for (const [index, { rule_id, changed }] of rows.entries()) {
@@ -115,10 +115,9 @@ export class ReadModelQueries {
       // A version in the window that was recorded after knownAt changes nothing as known then.
       if (after?.revision === before?.revision) continue;
       changes.push({ ruleId: rule_id, before, after });
-      if (changes.length === limit)
-        return { changes, nextCursor: index < rows.length - 1 || rows.length === CHANGES_SCAN_LIMIT ? rule_id : undefined };
+      if (changes.length === limit) return { changes, nextCursor: index < rows.length - 1 || rows.length === scan ? rule_id : undefined };
     }
-    return { changes, nextCursor: rows.length === CHANGES_SCAN_LIMIT ? rows[rows.length - 1].rule_id : undefined };
+    return { changes, nextCursor: rows.length === scan ? rows[rows.length - 1].rule_id : undefined };
   }
 
   /** The query plans of the point-in-time queries, for checking they stay index lookups. */

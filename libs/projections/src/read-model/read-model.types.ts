@@ -28,3 +28,6 @@ export interface ChangePage {
 
 /** Which page of a list: the rules after the `after` rule id, at most `limit` of them. */
 export type PageRequest = { after?: string; limit: number };
+
+/** A page of changes: also how many rules it may look at, at most (CHANGES_SCAN_LIMIT unless told). */
+export type ChangePageRequest = PageRequest & { scan?: number };
