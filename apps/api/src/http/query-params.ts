@@ -8,6 +8,7 @@ export const DecimalInt = (min: number, max: number) =>
   z
     .string()
     .regex(/^\d{1,16}$/, 'a whole decimal number')
+    .describe(`a whole decimal number from ${min} to ${max}`)
     .transform(Number)
     .pipe(z.number().int().min(min).max(max));
 
