@@ -23,28 +23,30 @@ const open = async (port: number): Promise<RawClient> => {
 
 const bodyOf = (response: string): unknown => JSON.parse(response.slice(response.indexOf('\r\n\r\n') + 4));
 
-describe('the HTTP edge on a listening socket', () => {
-  const api = useApi('each', [], {
-    env: {
-      POLICY_HTTP_HEADERS_TIMEOUT_MS: '400',
-      POLICY_HTTP_REQUEST_TIMEOUT_MS: '800',
-      POLICY_HTTP_KEEP_ALIVE_TIMEOUT_MS: '300',
-      POLICY_HTTP_MAX_CONNECTIONS_PER_CLIENT: '3',
-    },
-  });
+/** The api on a real listening socket for each case, with `env`; raw clients, closed after each case. */
+const useListeningApi = (env: Record<string, string>) => {
+  const api = useApi('each', [], { env });
   let port = 0;
   const clients: RawClient[] = [];
-  const client = async () => {
-    const one = await open(port);
-    clients.push(one);
-    return one;
-  };
-
   beforeEach(async () => {
     await api().app.listen({ port: 0, host: '127.0.0.1' });
     port = (api().app.getHttpServer().address() as AddressInfo).port;
   });
   afterEach(() => clients.splice(0).forEach((one) => one.socket.destroy()));
+  const client = async () => {
+    const one = await open(port);
+    clients.push(one);
+    return one;
+  };
+  return { api, client };
+};
+
+describe('the HTTP edge on a listening socket', () => {
+  const { api, client } = useListeningApi({
+    POLICY_HTTP_HEADERS_TIMEOUT_MS: '400',
+    POLICY_HTTP_REQUEST_TIMEOUT_MS: '800',
+    POLICY_HTTP_KEEP_ALIVE_TIMEOUT_MS: '300',
+  });
 
   it('answers 408 and closes a connection whose headers never end', async () => {
     const slow = await client();
@@ -91,6 +93,11 @@ describe('the HTTP edge on a listening socket', () => {
     expect(garbage.received()).toMatch(/^HTTP\/1\.1 400 /);
     expect(bodyOf(garbage.received())).toEqual({ error: { code: 'malformed_request', message: expect.any(String) } });
   });
+});
+
+describe('the per-client connection cap', () => {
+  // Default timeouts: the connections held open must outlast the case, however slow the machine.
+  const { client } = useListeningApi({ POLICY_HTTP_MAX_CONNECTIONS_PER_CLIENT: '3' });
 
   it('answers 429 with Retry-After to one connection too many from a client, and takes it again once one closes', async () => {
     const held = [await client(), await client(), await client()];
