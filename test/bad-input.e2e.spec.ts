@@ -53,10 +53,11 @@ describe('Bad input', () => {
     expect((await api.get('/events?after=-1')).status).toBe(400);
   });
 
-  it('answers 400 to a body that is not JSON', async () => {
+  it.each(['text/plain', 'application/x-www-form-urlencoded'])('answers 415 to a %s body and appends nothing', async (type) => {
     const before = await head();
-    const answer = await api.post('/rules', 'title=H200', { 'content-type': 'text/plain' });
-    expect(answer.status).toBe(400);
+    const answer = await api.post('/rules', 'title=H200', { 'content-type': type });
+    expect(answer.status).toBe(415);
+    expect(answer.body.error.code).toBe('unsupported_media_type');
     expect(await head()).toBe(before);
   });
 });

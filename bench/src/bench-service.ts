@@ -16,6 +16,8 @@ export const startBenchService = async (root: string, dataDir: string): Promise<
     root,
     dataDir,
     adminKey: ADMIN_KEY,
+    // The load comes from one address with one key, far past the per-client and per-key limits.
+    env: { POLICY_RATE_LIMIT_PER_CLIENT: '0', POLICY_RATE_LIMIT_PER_KEY: '0', POLICY_HTTP_MAX_CONNECTIONS_PER_CLIENT: '0' },
     // Opening a million-event store and its read model can take minutes on a slow disk.
     startTimeoutMs: 300_000,
     onSpawn: (child) => (rss = new RssSampler(child.pid!).start()),

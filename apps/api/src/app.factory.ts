@@ -2,9 +2,15 @@ import { ConsoleLogger, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
+import { ApiKeyStore } from './auth/api-key.store';
 import { Config } from './config/config';
 import { Metrics } from './health/metrics';
 import { DomainExceptionFilter } from './http/domain-exception.filter';
+import { AllowedMethods } from './http/edge/allowed-methods';
+import { limitConnectionsPerClient } from './http/edge/connection-limit';
+import { installEdgeHooks } from './http/edge/edge-hooks';
+import { defaultHttpEdge, HttpEdgeConfig } from './http/edge/http-edge.config';
+import { edgeServerOptions } from './http/edge/server-options';
 
 /** Largest JSON body accepted; a rule with a hundred sources fits many times over. */
 export const BODY_LIMIT_BYTES = 256 * 1024;
@@ -18,12 +24,17 @@ const levels: Record<Config['LOG_LEVEL'], LogLevel[]> = {
 };
 
 /** Close open SSE feeds on shutdown instead of waiting for clients to hang up. */
-export const createFastifyAdapter = (): FastifyAdapter => new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, forceCloseConnections: true });
+export const createFastifyAdapter = (edge: HttpEdgeConfig = defaultHttpEdge()): FastifyAdapter =>
+  new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, forceCloseConnections: true, ...edgeServerOptions(edge) });
 
-/** What the running service and the in-process API tests share beyond the modules: error answers, request metrics. */
-export const configureApp = (app: NestFastifyApplication): NestFastifyApplication => {
-  app.useGlobalFilters(new DomainExceptionFilter());
+/** What the running service and the in-process API tests share beyond the modules: the edge, error answers, request metrics. */
+export const configureApp = (app: NestFastifyApplication, edge: HttpEdgeConfig = defaultHttpEdge()): NestFastifyApplication => {
   const fastify = app.getHttpAdapter().getInstance();
+  const allowed = new AllowedMethods();
+  fastify.addHook('onRoute', (route) => allowed.add(route.method, route.url));
+  app.useGlobalFilters(new DomainExceptionFilter(allowed));
+  installEdgeHooks(fastify, app.get(ApiKeyStore), edge);
+  limitConnectionsPerClient(fastify.server, edge.POLICY_HTTP_MAX_CONNECTIONS_PER_CLIENT);
   const requests = app.get(Metrics).counter('policy_http_requests_total', 'HTTP requests by route and status');
   fastify.addHook('onResponse', async (request, reply) => {
     requests({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) });
@@ -33,8 +44,8 @@ export const configureApp = (app: NestFastifyApplication): NestFastifyApplicatio
 
 export const createApp = async (config: Config): Promise<NestFastifyApplication> => {
   const logger = new ConsoleLogger({ json: true, logLevels: levels[config.LOG_LEVEL] });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createFastifyAdapter(), { logger });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createFastifyAdapter(config), { logger });
   // Only the service itself listens for SIGTERM: tests open many apps in one process.
   app.enableShutdownHooks();
-  return configureApp(app);
+  return configureApp(app, config);
 };

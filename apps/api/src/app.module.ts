@@ -30,7 +30,7 @@ export class AppModule {
         RulesModule,
         CatalogueModule,
         ScreeningModule,
-        EventsModule,
+        EventsModule.forRoot(config),
         DocsModule,
         ConsoleModule,
       ],

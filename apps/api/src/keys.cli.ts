@@ -1,3 +1,4 @@
+import { secureDataDir } from '@policy/common';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ApiKeyStore } from './auth/api-key.store';
@@ -31,7 +32,10 @@ export const runKeysCli = (
     env: process.env,
     stdout: process.stdout,
     stderr: process.stderr,
-    openKeys: (dataDir) => new ApiKeyStore(dataDir),
+    openKeys: (dataDir) => {
+      secureDataDir(dataDir);
+      return new ApiKeyStore(dataDir);
+    },
   },
 ): number => {
   const { positionals, values } = parseArgs({

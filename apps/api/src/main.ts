@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { loadConfigOrExit } from '@policy/common';
+import { loadConfigOrExit, secureDataDir } from '@policy/common';
 import { Projector } from '@policy/projections';
 import { createApp } from './app.factory';
 import { ApiKeyStore } from './auth/api-key.store';
@@ -18,6 +18,7 @@ const bootstrapAdminKey = (keys: ApiKeyStore): void => {
 
 const main = async (): Promise<void> => {
   const config = loadConfigOrExit(() => loadConfig(), 'policy-ledger');
+  secureDataDir(config.POLICY_DATA_DIR);
   const app = await createApp(config);
   bootstrapAdminKey(app.get(ApiKeyStore));
   const logger = new Logger('Main');

@@ -1,3 +1,4 @@
+import { secureDataDir } from '@policy/common';
 import { buildReadModel, PROJECTION_VERSION, RuleReadModel, siblingPath } from '@policy/projections';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from './config/config';
@@ -25,6 +26,7 @@ const main = async (): Promise<number> => {
   }
   const beside = args.includes('--beside');
   const config = loadConfig();
+  secureDataDir(config.POLICY_DATA_DIR);
   const store = await createEventStore(config);
   const file = join(config.POLICY_DATA_DIR, 'read-model.sqlite');
   const target = siblingPath(file);

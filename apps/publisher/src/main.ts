@@ -1,4 +1,4 @@
-import { loadConfigOrExit } from '@policy/common';
+import { loadConfigOrExit, secureDataDir } from '@policy/common';
 import { openEventStore } from '@policy/event-store';
 import { DEFAULT_RELAY_CHECKPOINT, jsonLinesLogger, KafkaRelay, LogLevel, ruleTopicsFrom, topicSettingsFrom } from '@policy/messaging';
 import { loadPublisherConfig, PublisherConfig } from './config';
@@ -12,6 +12,8 @@ const logLevel = (level: PublisherConfig['LOG_LEVEL']): LogLevel => (level === '
  */
 const main = async (): Promise<void> => {
   const config = loadConfigOrExit(() => loadPublisherConfig(), 'policy-ledger publisher');
+  // It may be the first process to create the shared data directory.
+  secureDataDir(config.POLICY_DATA_DIR);
   const logger = jsonLinesLogger(logLevel(config.LOG_LEVEL));
   const store = await openEventStore({
     kind: config.EVENT_STORE,

@@ -3,3 +3,4 @@ export * from './backoff';
 export * from './env';
 export * from './position-waiters';
 export * from './name-based-uuid';
+export * from './data-dir';

@@ -10,7 +10,9 @@ export type DomainErrorKind =
   | 'illegal_transition'
   | 'concurrency'
   | 'precondition_failed'
-  | 'unavailable';
+  | 'unavailable'
+  | 'rate_limited'
+  | 'unsupported_media_type';
 
 export class DomainError extends Error {
   constructor(
@@ -66,6 +68,24 @@ export class UnauthenticatedError extends DomainError {
 export class ForbiddenError extends DomainError {
   constructor(message: string) {
     super('forbidden', 'forbidden', message);
+  }
+}
+
+/** Too many requests (or open feeds) for one client or key; worth retrying after `retryAfterSeconds`. */
+export class TooManyRequestsError extends DomainError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+    code = 'rate_limited',
+  ) {
+    super('rate_limited', code, message, { retryAfterSeconds });
+  }
+}
+
+/** A body in a format the service does not read: JSON only. */
+export class UnsupportedMediaTypeError extends DomainError {
+  constructor(message = 'send the body as JSON, with content-type: application/json') {
+    super('unsupported_media_type', 'unsupported_media_type', message);
   }
 }
 

@@ -1,7 +1,28 @@
 import { z } from 'zod';
 import { Instant } from './time';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+/** An unpaired UTF-16 surrogate: not a character, and not encodable as UTF-8. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** Control characters other than tab, line feed and carriage return (NUL among them). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+/** Something a reader can see: not a space, a format character (zero-width ones), a control or a lone mark. */
+const VISIBLE = /[^\p{White_Space}\p{Cf}\p{Cc}\p{M}\u115F\u1160\u3164\uFFA0\u2800]/u;
+
+/**
+ * Free text of a rule: trimmed, 1 to `max` characters, well-formed (no lone surrogates), no
+ * control characters, and at least one visible character (a title of zero-width spaces reads as
+ * empty).
+ */
+export const FreeText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((value) => !LONE_SURROGATE.test(value), 'must not hold unpaired surrogates')
+    .refine((value) => !CONTROL.test(value), 'must not hold control characters (NUL and the like)')
+    .refine((value) => VISIBLE.test(value), 'must hold a visible character');
 
 /** ISO 3166-1 alpha-2 code of a state: the issuing jurisdiction or a destination country. */
 export const CountryCode = z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as "US" or "CN"');
@@ -18,9 +39,9 @@ export type RuleId = z.infer<typeof RuleId>;
 /** What a rule covers: a vendor's product (`H200`) or a whole family (`Blackwell`). */
 export const RuleItem = z
   .strictObject({
-    vendor: text(100),
-    product: text(100).optional(),
-    family: text(100).optional(),
+    vendor: FreeText(100),
+    product: FreeText(100).optional(),
+    family: FreeText(100).optional(),
   })
   .refine((item) => item.product !== undefined || item.family !== undefined, {
     message: 'an item names a product or a family',
@@ -30,7 +51,7 @@ export type RuleItem = z.infer<typeof RuleItem>;
 /** A destination: a country, optionally narrowed to a named party in it (`Humain`, in `SA`). */
 export const Destination = z.strictObject({
   country: CountryCode,
-  party: text(200).optional(),
+  party: FreeText(200).optional(),
 });
 export type Destination = z.infer<typeof Destination>;
 
@@ -51,34 +72,34 @@ export const Condition = z.strictObject({
     'importer-government-approval',
     'other',
   ]),
-  description: text(1000),
+  description: FreeText(1000),
   value: z.number().finite().optional(),
-  unit: text(50).optional(),
+  unit: FreeText(50).optional(),
 });
 export type Condition = z.infer<typeof Condition>;
 
 /** A figure the rule is judged by, e.g. the H200's Total Processing Performance of 15,840. */
 export const Metric = z.strictObject({
-  name: text(100),
-  subject: text(200),
+  name: FreeText(100),
+  subject: FreeText(200),
   value: z.number().finite(),
-  unit: text(50).optional(),
+  unit: FreeText(50).optional(),
 });
 export type Metric = z.infer<typeof Metric>;
 
 /** Where a change was reported. */
 export const Source = z.strictObject({
   url: z.url({ protocol: /^https?$/ }).max(2000),
-  title: text(500),
-  publisher: text(200).optional(),
+  title: FreeText(500),
+  publisher: FreeText(200).optional(),
   publishedAt: Instant.optional(),
 });
 export type Source = z.infer<typeof Source>;
 
 /** The terms of a rule: everything an amendment may change. */
 export const RuleTerms = z.strictObject({
-  title: text(300),
-  authority: text(200),
+  title: FreeText(300),
+  authority: FreeText(200),
   jurisdiction: CountryCode,
   instrument: Instrument,
   items: z.array(RuleItem).min(1).max(100),
@@ -107,6 +128,6 @@ export type RuleChanges = z.infer<typeof RuleChanges>;
 
 /** Optional explanation and sources that every event after the proposal may carry. */
 export const Annotation = {
-  reason: text(2000).optional(),
+  reason: FreeText(2000).optional(),
   sources: z.array(Source).max(100).default([]),
 };

@@ -3,7 +3,7 @@ import { SqliteEventStore } from '@policy/event-store';
 import { join } from 'node:path';
 import { Projector } from './projector';
 import { buildReadModel } from './read-model-builder';
-import { RuleFilters } from './read-model/read-model.types';
+import { RuleChange, RuleFilters } from './read-model/read-model.types';
 import { replayRule } from './replay';
 import { RuleReadModel, siblingPath } from './rule-read-model';
 import { pointsAcross, RandomHistory } from './testing/random-history';
@@ -147,12 +147,33 @@ describe('the bitemporal read model', () => {
       expect(bulk.count()).toEqual(readModel.count());
       for (const at of pointsAcross(logged.history, 10, 3)) {
         expect(bulk.listRules(at, {}, { limit: 1000 })).toEqual(readModel.listRules(at, {}, { limit: 1000 }));
-        expect(bulk.changes(at.asOf, new Date(Date.parse(at.asOf) + 20 * 86_400_000).toISOString(), at.knownAt)).toEqual(
-          readModel.changes(at.asOf, new Date(Date.parse(at.asOf) + 20 * 86_400_000).toISOString(), at.knownAt),
-        );
+        const to = new Date(Date.parse(at.asOf) + 20 * 86_400_000).toISOString();
+        expect(bulk.changes(at.asOf, to, at.knownAt, { limit: 1000 })).toEqual(readModel.changes(at.asOf, to, at.knownAt, { limit: 1000 }));
       }
     } finally {
       bulk.close();
+    }
+  });
+
+  it('pages changes with a bounded walk: following the cursors gives what one unbounded page gives', () => {
+    for (const at of pointsAcross(logged.history, 6, 2)) {
+      const to = new Date(Date.parse(at.asOf) + 60 * 86_400_000).toISOString();
+      const whole = readModel.changes(at.asOf, to, at.knownAt, { limit: 1000, scan: 10_000 });
+      const paged: RuleChange[] = [];
+      const sizes: number[] = [];
+      let after: string | undefined;
+      do {
+        const page = readModel.changes(at.asOf, to, at.knownAt, { after, limit: 2, scan: 3 });
+        paged.push(...page.changes);
+        sizes.push(page.changes.length);
+        after = page.nextCursor;
+      } while (after);
+
+      expect(whole.nextCursor).toBeUndefined();
+      expect(paged).toEqual(whole.changes);
+      expect(Math.max(...sizes)).toBeLessThanOrEqual(2);
+      // Every rule looked at, 3 at a time, however few changed.
+      expect(sizes.length).toBeGreaterThanOrEqual(Math.ceil([...logged.history.ruleIds].length / 3));
     }
   });
 

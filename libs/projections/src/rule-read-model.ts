@@ -4,7 +4,7 @@ import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { ReadModelFile, ReadModelFileOptions } from './read-model/read-model-file';
 import { PROJECTION_VERSION } from './read-model/read-model.schema';
-import { PageRequest, RuleChange, RuleFilters, RulePage } from './read-model/read-model.types';
+import { ChangePage, ChangePageRequest, PageRequest, RuleFilters, RulePage } from './read-model/read-model.types';
 
 /** Why the file at the read model's path cannot be used as it is. */
 export type ReadModelProblem = 'missing' | 'unreadable' | 'outdated' | 'incomplete';
@@ -116,8 +116,8 @@ export class RuleReadModel {
     return this.open().screeningCandidates(at, items, destination);
   }
 
-  changes(from: string, to: string, knownAt: string): RuleChange[] {
-    return this.open().changes(from, to, knownAt);
+  changes(from: string, to: string, knownAt: string, page: ChangePageRequest): ChangePage {
+    return this.open().changes(from, to, knownAt, page);
   }
 
   count(): { rules: number; versions: number } {

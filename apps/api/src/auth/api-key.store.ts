@@ -16,6 +16,9 @@ export interface ApiKeyRecord {
  * Keys are 32 random bytes, so a plain SHA-256 cannot be brute-forced back to one; a slow
  * password hash would only add latency to every request. Only the hash is stored.
  */
+/** The principal of POLICY_ADMIN_KEY, which lives in the environment and cannot be revoked. */
+const ENV_ADMIN = 'env-admin';
+
 export const hashKey = (key: string): string => createHash('sha256').update(key).digest('hex');
 export const generateKey = (): string => `pl_${randomBytes(32).toString('base64url')}`;
 
@@ -79,9 +82,15 @@ export class ApiKeyStore {
 
   /** The principal of a key known by its hash (a console session keeps only that), if the key is still live. */
   verifyHash(hash: string): Principal | undefined {
-    if (this.envAdminHash && timingSafeEqual(Buffer.from(hash), this.envAdminHash)) return { name: 'env-admin', role: 'admin' };
+    if (this.envAdminHash && timingSafeEqual(Buffer.from(hash), this.envAdminHash)) return { name: ENV_ADMIN, role: 'admin' };
     const row = this.byHash.get(hash);
     return row ? { name: row.name, role: row.role } : undefined;
+  }
+
+  /** Whether the key a principal was authenticated with would still be accepted (not revoked since). */
+  isLive(principal: Principal): boolean {
+    if (principal.name === ENV_ADMIN && this.envAdminHash) return true;
+    return this.db.prepare('SELECT 1 FROM api_keys WHERE name = ? AND revoked_at IS NULL').get(principal.name) !== undefined;
   }
 
   close(): void {

@@ -1,8 +1,9 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ForbiddenError, UnauthenticatedError } from '@policy/domain';
+import { ForbiddenError } from '@policy/domain';
 import { FastifyRequest } from 'fastify';
 import { ApiKeyStore } from './api-key.store';
+import { authenticateBearer } from './bearer';
 import { Principal, PUBLIC_ROUTE, REQUIRED_ROLE, Role, satisfies } from './roles';
 import { SessionService } from './session/session.service';
 
@@ -25,21 +26,17 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization;
-    // A browser's EventSource cannot send a header: without one, the console's session cookie stands in.
-    const principal = header === undefined ? this.sessions.authenticate(request) : this.bearer(header);
+    // The edge (http/edge/edge-hooks.ts) has usually authenticated a bearer request before its body
+    // was read; a browser's EventSource cannot send a header, so without one the console's session
+    // cookie stands in.
+    const principal =
+      (request as Partial<AuthenticatedRequest>).principal ??
+      (header === undefined ? this.sessions.authenticate(request) : authenticateBearer(this.keys, header));
     const needed = this.reflector.getAllAndOverride<Role>(REQUIRED_ROLE, targets) ?? 'reader';
     if (!satisfies(principal.role, needed)) {
       throw new ForbiddenError(`this needs the ${needed} role; key ${principal.name} is ${principal.role}`);
     }
     request.principal = principal;
     return true;
-  }
-
-  private bearer(header: string | string[]): Principal {
-    const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-    if (!match) throw new UnauthenticatedError();
-    const principal = this.keys.verify(match[1]);
-    if (!principal) throw new UnauthenticatedError('unknown or revoked API key');
-    return principal;
   }
 }

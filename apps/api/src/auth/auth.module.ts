@@ -13,6 +13,8 @@ export class AuthModule {
   static forRoot(config: Config): DynamicModule {
     return {
       module: AuthModule,
+      // The key store is read beyond the guard: the event feed closes feeds whose key is revoked.
+      global: true,
       providers: [
         { provide: ApiKeyStore, useFactory: () => new ApiKeyStore(config.POLICY_DATA_DIR, config.POLICY_ADMIN_KEY) },
         { provide: APP_GUARD, useClass: AuthGuard },

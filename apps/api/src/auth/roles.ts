@@ -1,4 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 
 /**
  * - reader: asks about rules (current, point in time, history, changes, the SSE feed);
@@ -22,4 +23,24 @@ export const actorOf = (principal: Principal): string => `key:${principal.name}`
 export const REQUIRED_ROLE = 'policy:required-role';
 export const PUBLIC_ROUTE = 'policy:public-route';
 export const RequireRole = (role: Role) => SetMetadata(REQUIRED_ROLE, role);
-export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
+/** Fastify's route config of a @Public route: the edge authenticates before parsing a body except there. */
+export interface EdgeRouteConfig {
+  readonly public?: boolean;
+}
+
+const routeMethods = (target: object, descriptor?: PropertyDescriptor): unknown[] =>
+  descriptor
+    ? [descriptor.value]
+    : Object.values(Object.getOwnPropertyDescriptors((target as { prototype: object }).prototype)).map((own) => own.value);
+
+/**
+ * A route (or every route of a controller) anyone may call. Besides the guard's metadata, the
+ * mark goes into each route's Fastify config, which the edge reads before the body is parsed.
+ */
+export const Public =
+  () =>
+  (target: object, key?: string | symbol, descriptor?: PropertyDescriptor): void => {
+    SetMetadata(PUBLIC_ROUTE, true)(target, key as string | symbol, descriptor as PropertyDescriptor);
+    const config: EdgeRouteConfig = { public: true };
+    for (const method of routeMethods(target, descriptor)) if (typeof method === 'function') RouteConfig(config)(method);
+  };

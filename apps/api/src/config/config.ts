@@ -11,6 +11,7 @@ import {
 import { TopicSettingsEnv } from '@policy/messaging';
 import { z } from 'zod';
 import { sessionTtlEnv } from '../auth/session/session-ttl';
+import { headersWithinRequest, HttpEdgeEnv } from '../http/edge/http-edge.config';
 
 /**
  * The service's configuration, from the environment only. Parsed once at start; a bad value
@@ -27,8 +28,10 @@ export const ConfigSchema = z
     LOG_LEVEL: logLevelEnv,
     POLICY_SESSION_TTL: sessionTtlEnv,
     ...TopicSettingsEnv.shape,
+    ...HttpEdgeEnv.shape,
   })
-  .superRefine(requireKurrentDbConnection);
+  .superRefine(requireKurrentDbConnection)
+  .superRefine(headersWithinRequest);
 
 export type Config = z.infer<typeof ConfigSchema>;
 

@@ -1,26 +1,31 @@
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
-import { DomainError, RULE_STREAM_PREFIX, toEnvelope } from '@policy/domain';
+import { RULE_STREAM_PREFIX, toEnvelope } from '@policy/domain';
 import { EVENT_STORE, EventStore } from '@policy/event-store';
-import { FastifyReply, FastifyRequest } from 'fastify';
+import { FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { AuthenticatedRequest } from '../auth/auth.guard';
 import { RequireRole } from '../auth/roles';
 import { parse } from '../http/parse';
+import { DecimalInt, EmptyAsAbsent, Position } from '../http/query-params';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
+import { FeedRegistry } from './feed-registry';
 
-const Position = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
-const EventsQuery = z.strictObject({ after: Position.optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) });
-const StreamQuery = z.strictObject({ after: Position.optional() });
+const EventsQuery = z.strictObject({ after: EmptyAsAbsent(Position), limit: DecimalInt(1, 1000).default(100) });
+const StreamQuery = z.strictObject({ after: EmptyAsAbsent(Position) });
+/** A reconnecting client's resume point; an empty one is no resume point, as an empty `after` is. */
+const LastEventId = EmptyAsAbsent(Position);
 
 /** SSE comments keep proxies from closing an idle feed. */
 const HEARTBEAT_MS = 15_000;
-/** Each open feed is a live subscription; past this many, new ones are refused with 503. */
-const MAX_FEEDS = 200;
+
+const REVOKED = `event: error\ndata: ${JSON.stringify({ error: { code: 'key_revoked', message: 'the API key of this feed was revoked' } })}\n\n`;
 
 @Controller('events')
 export class EventsController {
-  private openFeeds = 0;
-
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly feeds: FeedRegistry,
+  ) {}
 
   /** The log in commit order, paged by global position: the auditor's raw view. */
   @Get()
@@ -39,35 +44,39 @@ export class EventsController {
   @Get('stream')
   stream(
     @Query(new ZodValidationPipe(StreamQuery, 'the query')) { after }: z.output<typeof StreamQuery>,
-    @Req() request: FastifyRequest,
+    @Req() request: AuthenticatedRequest,
     @Res() reply: FastifyReply,
   ): void {
     // Checked after the query, as a header is in every route.
-    const lastEventId = request.headers['last-event-id'];
-    const resume = lastEventId === undefined ? after : parse(Position, lastEventId, 'Last-Event-ID');
+    const lastEventId = parse(LastEventId, request.headers['last-event-id'], 'Last-Event-ID');
+    const resume = lastEventId ?? after;
     if (request.method === 'HEAD') {
       void reply.header('content-type', 'text/event-stream; charset=utf-8').send();
       return;
     }
-    if (this.openFeeds >= MAX_FEEDS) {
-      throw new DomainError('unavailable', 'too_many_feeds', `at most ${MAX_FEEDS} event feeds may be open at once; try again later`);
-    }
-    // Subscribe before taking over the reply: if the store refuses, the error filter still
-    // answers, and no feed is counted that never opened. Events arrive asynchronously, so the
-    // head below is written before the first of them.
     const raw = reply.raw;
-    const subscription = this.store.subscribe({
-      fromPosition: resume === undefined ? undefined : BigInt(resume),
-      onEvent: async (recorded) => {
-        if (!recorded.streamId.startsWith(RULE_STREAM_PREFIX)) return;
-        const envelope = toEnvelope(recorded);
-        const ok = raw.write(`id: ${envelope.position}\nevent: ${envelope.type}\ndata: ${JSON.stringify(envelope)}\n\n`);
-        // Respect back-pressure: a slow client slows its own subscription, not the service.
-        if (!ok) await new Promise<void>((resolve) => raw.once('drain', resolve).once('close', resolve));
-      },
-      onError: () => raw.end(),
-    });
-    this.openFeeds++;
+    const feed = this.feeds.open(request.principal, () => raw.end(REVOKED));
+    // Subscribe before taking over the reply: if the store refuses, the error filter still
+    // answers, and the feed that never opened is released. Events arrive asynchronously, so the
+    // head below is written before the first of them.
+    let subscription: ReturnType<EventStore['subscribe']>;
+    try {
+      subscription = this.store.subscribe({
+        fromPosition: resume === undefined ? undefined : BigInt(resume),
+        onEvent: async (recorded) => {
+          // A feed ended (its key revoked) may still be handed the events read before it closed.
+          if (raw.writableEnded || !recorded.streamId.startsWith(RULE_STREAM_PREFIX)) return;
+          const envelope = toEnvelope(recorded);
+          const ok = raw.write(`id: ${envelope.position}\nevent: ${envelope.type}\ndata: ${JSON.stringify(envelope)}\n\n`);
+          // Respect back-pressure: a slow client slows its own subscription, not the service.
+          if (!ok) await new Promise<void>((resolve) => raw.once('drain', resolve).once('close', resolve));
+        },
+        onError: () => raw.end(),
+      });
+    } catch (error) {
+      feed.release();
+      throw error;
+    }
     reply.hijack();
     raw.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
@@ -76,9 +85,9 @@ export class EventsController {
       'x-accel-buffering': 'no',
     });
     raw.write(': policy-ledger event feed\n\n');
-    const heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), HEARTBEAT_MS);
+    const heartbeat = setInterval(() => raw.writableEnded || raw.write(': heartbeat\n\n'), HEARTBEAT_MS);
     raw.on('close', () => {
-      this.openFeeds--;
+      feed.release();
       clearInterval(heartbeat);
       void subscription.close();
     });

@@ -11,13 +11,16 @@ export interface RuleCommandContext {
   readonly correlationId: string;
 }
 
-/** Accepts `3`, `"3"` or `W/"3"`: the revision number as the ETag of the rule. */
+/**
+ * Accepts `3`, `"3"` or `W/"3"`: the revision number as the ETag of the rule, written as the
+ * rule's ETag is (no leading zeros, quotes in pairs or not at all).
+ */
 export const parseIfMatch = (header: string | string[] | undefined): number | undefined => {
   if (header === undefined) return undefined;
   const value = Array.isArray(header) ? header[0] : header;
-  const match = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(value);
+  const match = /^\s*(?:W\/)?(?:"(0|[1-9]\d{0,14})"|(0|[1-9]\d{0,14}))\s*$/.exec(value);
   if (!match) throw new ValidationError('If-Match must be the rule revision, e.g. If-Match: "3"', undefined, 'invalid_if_match');
-  return Number(match[1]);
+  return Number(match[1] ?? match[2]);
 };
 
 export const IdempotencyKey = z.string().regex(/^[\x21-\x7e]{1,200}$/, '1-200 visible ASCII characters');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Instant, RuleId, RuleStatus } from '@policy/domain';
+import { DecimalInt, EmptyAsAbsent } from '../http/query-params';
 
 /**
  * A point in both clocks. `asOf` (effective time): what was in force then; `knownAt`
@@ -18,13 +19,20 @@ export const ListRulesQuery = PointInTimeQuery.omit({ consistency: true }).exten
   product: z.string().trim().min(1).max(100).optional(),
   destination: z.string().trim().min(1).max(200).optional(),
   authority: z.string().trim().min(1).max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  after: RuleId.optional(),
+  limit: DecimalInt(1, 1000).default(100),
+  after: EmptyAsAbsent(RuleId),
 });
 export type ListRulesQuery = z.infer<typeof ListRulesQuery>;
 
+/** Paged like the rule list: `limit` changes at most, after the `after` rule id (the last page's `nextCursor`). */
 export const ChangesQuery = z
-  .strictObject({ from: Instant, to: Instant, knownAt: Instant.optional() })
+  .strictObject({
+    from: Instant,
+    to: Instant,
+    knownAt: Instant.optional(),
+    limit: DecimalInt(1, 500).default(100),
+    after: EmptyAsAbsent(RuleId),
+  })
   .refine((q) => q.from < q.to, { message: 'from must be before to', path: ['to'] });
 export type ChangesQuery = z.infer<typeof ChangesQuery>;
 

@@ -1,5 +1,6 @@
 import { EvaluationId, Instant } from '@policy/domain';
 import { z } from 'zod';
+import { DecimalInt, EmptyAsAbsent, Position } from '../http/query-params';
 
 export const EvaluationIdParam = EvaluationId;
 
@@ -12,8 +13,8 @@ export type RecheckQuery = z.infer<typeof RecheckQuery>;
  * after that position changes; paged by the evaluations' own positions (`after`).
  */
 export const AffectedQuery = z.strictObject({
-  affectedSince: z.coerce.number().int().nonnegative(),
-  after: z.coerce.number().int().nonnegative().optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  affectedSince: Position,
+  after: EmptyAsAbsent(Position),
+  limit: DecimalInt(1, 200).default(50),
 });
 export type AffectedQuery = z.infer<typeof AffectedQuery>;

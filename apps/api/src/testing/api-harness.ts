@@ -52,6 +52,8 @@ export interface ApiHarness {
 export interface HarnessOptions {
   /** Stands in for the app's store, e.g. to hold an append back or make a call fail. */
   readonly wrapStore?: (store: EventStore) => EventStore;
+  /** More configuration, as environment variables (e.g. a lower rate limit). */
+  readonly env?: Record<string, string>;
 }
 
 /** `store` with some of its methods replaced; the others still act on `store` itself. */
@@ -72,12 +74,15 @@ export const overrideStore = (store: EventStore, overrides: Partial<EventStore>)
  */
 export const startApi = async (options: HarnessOptions = {}): Promise<ApiHarness> => {
   const dir = mkdtempSync(join(tmpdir(), 'policy-api-spec-'));
-  const config = loadConfig({ POLICY_DATA_DIR: dir, POLICY_ADMIN_KEY: ADMIN_KEY, POLICY_SQLITE_SYNC: 'NORMAL' });
+  const config = loadConfig({ POLICY_DATA_DIR: dir, POLICY_ADMIN_KEY: ADMIN_KEY, POLICY_SQLITE_SYNC: 'NORMAL', ...options.env });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] })
     .overrideProvider(EVENT_STORE)
     .useFactory({ factory: async () => (options.wrapStore ?? ((store: EventStore) => store))(await createEventStore(config)) })
     .compile();
-  const app = configureApp(moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(), { logger: false }));
+  const app = configureApp(
+    moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(config), { logger: false }),
+    config,
+  );
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   const store = app.get<EventStore>(EVENT_STORE);

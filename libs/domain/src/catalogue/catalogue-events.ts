@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { FreeText } from '../rule-terms';
 import { Instant } from '../time';
 
 /**
  * A catalogue name: a vendor (`NVIDIA`), a product (`B200`) or a family (`Blackwell`). Names are
  * kept as written, and compared case-insensitively wherever they are looked up.
  */
-export const CatalogueName = z.string().trim().min(1).max(100);
+export const CatalogueName = FreeText(100);
 
 /**
  * The catalogue is one stream: it is small (tens of products), and one stream lets the decider

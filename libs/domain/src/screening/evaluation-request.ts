@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { CatalogueName } from '../catalogue/catalogue-events';
-import { Destination } from '../rule-terms';
+import { Destination, FreeText } from '../rule-terms';
 import { END_OF_TIME, Instant } from '../time';
 
 export const MAX_EVALUATION_LINES = 500;
 
 /** An order line's own name for itself, echoed in the answer so the caller can match them up. */
-export const LineId = z.string().trim().min(1).max(100);
+export const LineId = FreeText(100);
 
 const lineShape = {
   vendor: CatalogueName,

@@ -12,7 +12,7 @@ import {
   READ_MODEL_TABLES,
   SET_META_SQL,
 } from './read-model.schema';
-import { PageRequest, RuleChange, RuleFilters, RulePage } from './read-model.types';
+import { ChangePage, ChangePageRequest, PageRequest, RuleFilters, RulePage } from './read-model.types';
 import { ReadModelWriter } from './read-model.writer';
 import { FEW_RULES } from './rule-list.planner';
 
@@ -185,8 +185,8 @@ export class ReadModelFile {
     return this.queries().screeningCandidates(at, items, destination);
   }
 
-  changes(from: string, to: string, knownAt: string): RuleChange[] {
-    return this.queries().changes(from, to, knownAt);
+  changes(from: string, to: string, knownAt: string, page: ChangePageRequest): ChangePage {
+    return this.queries().changes(from, to, knownAt, page);
   }
 
   count(): { rules: number; versions: number } {

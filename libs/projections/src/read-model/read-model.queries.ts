@@ -1,11 +1,17 @@
 import Database from 'better-sqlite3';
 import { PointInTime, Rule } from '@policy/domain';
-import { PageRequest, RuleChange, RuleFilters, RulePage } from './read-model.types';
+import { ChangePage, ChangePageRequest, PageRequest, RuleChange, RuleFilters, RulePage } from './read-model.types';
 import { FewRulesBound, LIST_DRIVERS, listParams, listSql, planList } from './rule-list.planner';
 import { VERSION_COLUMNS, visibleRevision } from './rule-versions.sql';
 import { ScreeningCandidates } from './screening-candidates';
 import { TAG_KIND } from './stored-codes.codec';
 import { ruleJson, toRule, VersionRow } from './version-row.codec';
+
+/**
+ * Rules one `changes` page looks at, at most: the cost of a page is bounded whatever the window,
+ * and a window in which few rules changed takes several pages (each may hold fewer than `limit`).
+ */
+export const CHANGES_SCAN_LIMIT = 5_000;
 
 /** The point-in-time queries of an indexed read-model file. */
 export class ReadModelQueries {
@@ -26,8 +32,13 @@ export class ReadModelQueries {
          JOIN rule_terms t ON t.id = v.terms_id
          WHERE r.rule_id = :ruleId AND v.rule_id = r.rule_id AND v.revision = ${visibleRevision(':ruleId')}`,
       ),
-      changedBetween: db.prepare<[number, number], { rule_id: string }>(
-        'SELECT DISTINCT rule_id FROM rule_versions INDEXED BY rule_versions_by_valid_from WHERE valid_from > ? AND valid_from <= ? ORDER BY rule_id',
+      // Walks rules in id order from the cursor, one seek each on (rule_id, valid_from): bounded
+      // by the scan limit, unlike a walk of the window, which holds every version in it.
+      changedBetween: db.prepare<{ from: number; to: number; after: string; scan: number }, { rule_id: string; changed: number }>(
+        `SELECT r.rule_id, EXISTS (
+           SELECT 1 FROM rule_versions v INDEXED BY rule_versions_by_rule_valid
+           WHERE v.rule_id = r.rule_id AND v.valid_from > :from AND v.valid_from <= :to) AS changed
+         FROM rules r WHERE r.rule_id > :after ORDER BY r.rule_id LIMIT :scan`,
       ),
       nthValidFrom: db.prepare<[number], { t: number }>(
         'SELECT first_valid_from AS t FROM rules ORDER BY first_valid_from LIMIT 1 OFFSET ?',
@@ -71,17 +82,27 @@ export class ReadModelQueries {
 
   /**
    * What changed in effective time over (from, to], as known at `knownAt`: each rule with a
-   * change in the window, as it stood at `from` and at `to`.
+   * change in the window, as it stood at `from` and at `to`; one page, in rule id order, of at
+   * most `limit` changes found among at most CHANGES_SCAN_LIMIT rules after `after`.
    */
-  changes(from: string, to: string, knownAt: string): RuleChange[] {
-    return this.statements.changedBetween
-      .all(Date.parse(from), Date.parse(to))
-      .map(({ rule_id }) => ({
-        ruleId: rule_id,
-        before: this.ruleAt(rule_id, { asOf: from, knownAt }) ?? null,
-        after: this.ruleAt(rule_id, { asOf: to, knownAt }) ?? null,
-      }))
-      .filter((change) => change.after?.revision !== change.before?.revision);
+  changes(from: string, to: string, knownAt: string, { after, limit, scan = CHANGES_SCAN_LIMIT }: ChangePageRequest): ChangePage {
+    const rows = this.statements.changedBetween.all({
+      from: Date.parse(from),
+      to: Date.parse(to),
+      after: after ?? '',
+      scan,
+    });
+    const changes: RuleChange[] = [];
+    for (const [index, { rule_id, changed }] of rows.entries()) {
+      if (!changed) continue;
+      const before = this.ruleAt(rule_id, { asOf: from, knownAt }) ?? null;
+      const after = this.ruleAt(rule_id, { asOf: to, knownAt }) ?? null;
+      // A version in the window that was recorded after knownAt changes nothing as known then.
+      if (after?.revision === before?.revision) continue;
+      changes.push({ ruleId: rule_id, before, after });
+      if (changes.length === limit) return { changes, nextCursor: index < rows.length - 1 || rows.length === scan ? rule_id : undefined };
+    }
+    return { changes, nextCursor: rows.length === scan ? rows[rows.length - 1].rule_id : undefined };
   }
 
   /** The query plans of the point-in-time queries, for checking they stay index lookups. */
@@ -91,7 +112,7 @@ export class ReadModelQueries {
     const named = { asOf: 0, knownAt: 0, limit: 1, destination: 'x', product: 'x', status: 0, authority: 'x', after: 'x' };
     const plans: Record<string, string[]> = {
       ruleAt: plan(this.statements.at.source, { ruleId: 'x', asOf: 0, knownAt: 0 }),
-      changes: plan(this.statements.changedBetween.source, [0, 0]),
+      changes: plan(this.statements.changedBetween.source, { from: 0, to: 0, after: '', scan: 1 }),
       screeningCandidates: plan(this.screening.source, { asOf: 0, knownAt: 0, word: 'x|x' }),
     };
     for (const driver of LIST_DRIVERS) {

@@ -19,5 +19,15 @@ export interface RuleChange {
   readonly after: Rule | null;
 }
 
+/** One page of what changed in a window, in rule id order. */
+export interface ChangePage {
+  readonly changes: RuleChange[];
+  /** Pass as `after` for the next page; absent once every rule was looked at. */
+  readonly nextCursor?: string;
+}
+
 /** Which page of a list: the rules after the `after` rule id, at most `limit` of them. */
 export type PageRequest = { after?: string; limit: number };
+
+/** A page of changes: also how many rules it may look at, at most (CHANGES_SCAN_LIMIT unless told). */
+export type ChangePageRequest = PageRequest & { scan?: number };

@@ -9,9 +9,11 @@ import { ChangesBetween, ListChangesQuery } from './list-changes.query';
 export class ListChangesController {
   constructor(private readonly queries: QueryBus) {}
 
-  /** What changed in effective time between two dates: each changed rule, before and after. */
+  /** What changed in effective time between two dates: each changed rule, before and after, a page at a time. */
   @Get()
-  changes(@Query(new ZodValidationPipe(ChangesQuery, 'the query')) { from, to, knownAt }: ChangesQuery): Promise<ChangesBetween> {
-    return this.queries.execute(new ListChangesQuery({ from, to, knownAt: knownAt ?? END_OF_TIME }));
+  changes(
+    @Query(new ZodValidationPipe(ChangesQuery, 'the query')) { from, to, knownAt, limit, after }: ChangesQuery,
+  ): Promise<ChangesBetween> {
+    return this.queries.execute(new ListChangesQuery({ from, to, knownAt: knownAt ?? END_OF_TIME, page: { after, limit } }));
   }
 }

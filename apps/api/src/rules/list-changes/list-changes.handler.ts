@@ -6,7 +6,7 @@ import { ChangesBetween, ListChangesQuery } from './list-changes.query';
 export class ListChangesHandler implements IQueryHandler<ListChangesQuery, ChangesBetween> {
   constructor(private readonly readModel: RuleReadModel) {}
 
-  async execute({ input: { from, to, knownAt } }: ListChangesQuery): Promise<ChangesBetween> {
-    return { from, to, knownAt, changes: this.readModel.changes(from, to, knownAt) };
+  async execute({ input: { from, to, knownAt, page } }: ListChangesQuery): Promise<ChangesBetween> {
+    return { from, to, knownAt, ...this.readModel.changes(from, to, knownAt, page) };
   }
 }
