@@ -28,6 +28,8 @@ export const EnvelopeMetadata = z.object({
   causationId: z.string().nullable().default(null),
   /** Hash of the HTTP request that caused the event, so a keyed retry can be told from a reuse. */
   requestHash: z.string().optional(),
+  /** Names the Idempotency-Key (with its owner and rule) of the request whose first event this is. */
+  idempotencyId: z.string().optional(),
 });
 export type EnvelopeMetadata = z.infer<typeof EnvelopeMetadata>;
 
@@ -158,7 +160,7 @@ export const toTrustedEnvelope = (stored: StoredRuleEvent): RuleEventEnvelope =>
 /** What the store is asked to keep for a new event: `data` and the envelope's metadata. */
 export const toStoredParts = (
   event: RuleEvent,
-  context: { actor: string; correlationId: string; causationId?: string | null; requestHash?: string },
+  context: { actor: string; correlationId: string; causationId?: string | null; requestHash?: string; idempotencyId?: string },
 ): { type: string; data: unknown; metadata: EnvelopeMetadata } => ({
   type: event.type,
   data: event.data,
@@ -171,6 +173,7 @@ export const toStoredParts = (
     correlationId: context.correlationId,
     causationId: context.causationId ?? null,
     ...(context.requestHash ? { requestHash: context.requestHash } : {}),
+    ...(context.idempotencyId ? { idempotencyId: context.idempotencyId } : {}),
   },
 });
 

@@ -82,6 +82,22 @@ export class TooManyRequestsError extends DomainError {
   }
 }
 
+/**
+ * A part the service needs cannot serve now (the store unreachable, its disk full, the read
+ * model still being built): nothing was changed, and the same request may succeed after
+ * `retryAfterSeconds`.
+ */
+export class ServiceUnavailableError extends DomainError {
+  constructor(
+    code: string,
+    message: string,
+    readonly retryAfterSeconds: number,
+    details?: unknown,
+  ) {
+    super('unavailable', code, message, details);
+  }
+}
+
 /** A body in a format the service does not read: JSON only. */
 export class UnsupportedMediaTypeError extends DomainError {
   constructor(message = 'send the body as JSON, with content-type: application/json') {

@@ -93,6 +93,18 @@ export interface EventStore {
   /** Position of the last committed event (undefined for an empty log). */
   headPosition(): Promise<bigint | undefined>;
   readonly checkpoints: CheckpointStore;
+  /**
+   * True where positions are consecutive event numbers (SQLite), so the events between two
+   * positions are their difference. KurrentDB's are byte offsets in its log: count by reading
+   * (`countEventsAfter`).
+   */
+  readonly positionsCountEvents?: boolean;
+  /**
+   * Resolves once the store answers. A store with a server (KurrentDB) probes it, retrying
+   * with growing pauses, and rejects with a StoreStartError after its start timeout; its other
+   * methods wait for this. Absent: the store is ready once constructed (SQLite).
+   */
+  open?(): Promise<void>;
   /** Present on stores whose log can be read in bulk (see LogScan); absent, callers use `readAll`. */
   readonly logScan?: LogScan;
   close(): Promise<void>;

@@ -5,3 +5,7 @@ export * from './open-log-scan';
 export * from './polling-subscription';
 export * from './sqlite';
 export * from './open-event-store';
+export * from './store-start-error';
+export * from './event-count';
+export * from './stream-tombstone';
+export * from './storage-errors';

@@ -10,6 +10,10 @@ export interface EventStoreSettings {
   /** How often a live subscription looks for appends by other processes (sqlite only). */
   readonly pollIntervalMs?: number;
   readonly kurrentDbConnectionString?: string;
+  /** How long `open()` keeps probing KurrentDB before giving up (POLICY_STORE_START_TIMEOUT_MS). */
+  readonly startTimeoutMs?: number;
+  /** Where KurrentDB's start-up probe logs its attempts, one line each. */
+  readonly logger?: { log(message: string): void; warn(message: string): void };
 }
 
 /** Opens the configured store; every process (api, publisher, tools) opens it the same way. */
@@ -24,7 +28,10 @@ export const openEventStore = async (settings: EventStoreSettings): Promise<Even
       if (!settings.kurrentDbConnectionString) throw new Error('a KurrentDB connection string is required');
       // Loaded only when chosen: the client brings a gRPC stack the embedded default never needs.
       const { KurrentDbEventStore } = await import('./kurrentdb/kurrentdb-event-store');
-      return KurrentDbEventStore.fromConnectionString(settings.kurrentDbConnectionString);
+      return KurrentDbEventStore.fromConnectionString(settings.kurrentDbConnectionString, {
+        startTimeoutMs: settings.startTimeoutMs,
+        logger: settings.logger,
+      });
     }
   }
 };

@@ -71,7 +71,7 @@ describe('KafkaRelay against a real broker', () => {
     // The subscriber may see a batch a moment before the relay has checkpointed it.
     await waitFor('the lag to read zero', async () => (await relay.lag()).events === 0);
     expect(relay.status()).toMatchObject({ running: true, connected: true, checkpoint: await store.headPosition(), lastError: undefined });
-    expect(await relay.lag()).toEqual({ events: 0, seconds: 0 });
+    expect(await relay.lag()).toEqual({ events: 0, capped: false, seconds: 0 });
     process.stdout.write(
       `10k run: appended in ${appended - started} ms, all received ${received - started} ms after the first append ` +
         `(${Math.round(total / ((received - started) / 1000))} events/s end to end; duplicates: ${collector.stats().duplicates})\n`,
@@ -158,7 +158,7 @@ describe('KafkaRelay against a real broker', () => {
     });
 
     expect(relay.status().lastError).toBeUndefined();
-    expect(await relay.lag()).toEqual({ events: 0, seconds: 0 });
+    expect(await relay.lag()).toEqual({ events: 0, capped: false, seconds: 0 });
     // Exactly the two rule events are on the event topic, and only the rule on the state topic.
     const admin = createKafka({ brokers, clientId: 'relay-int-offsets' }, new MemoryLogger()).admin();
     await admin.connect();

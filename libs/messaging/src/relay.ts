@@ -1,6 +1,6 @@
 import { backoffDelay, sleep } from '@policy/common';
-import { EnvelopeMetadata, RULE_STREAM_PREFIX, RuleEventEnvelope, ruleStreamName, toEnvelope } from '@policy/domain';
-import { EventStore, RecordedEvent, Subscription } from '@policy/event-store';
+import { EnvelopeMetadata, RuleEventEnvelope, ruleStreamName, toEnvelope } from '@policy/domain';
+import { countEventsAfter, EventStore, RecordedEvent, ruleFeedEventKind, Subscription } from '@policy/event-store';
 import { Kafka, KafkaConfig, Message, Partitioners, Producer, RetryOptions } from 'kafkajs';
 import { OutgoingMessage, toEventMessage } from './cloud-event';
 import { createKafka, KafkaConnection } from './kafka-client';
@@ -49,8 +49,10 @@ export interface RelayStatus {
 }
 
 export interface RelayLag {
-  /** Events committed to the store and not yet acknowledged by Kafka. */
+  /** Events committed to the store and not yet acknowledged by Kafka (counted up to 10,000). */
   readonly events: number;
+  /** True when there are at least `events` (the count stopped there). */
+  readonly capped: boolean;
   /** Age of the oldest of them by its recordedAt; 0 when there are none. */
   readonly seconds: number;
 }
@@ -68,7 +70,8 @@ const CLIENT_RETRY: RetryOptions = { retries: 2, initialRetryTime: 100, maxRetry
 /**
  * How far Kafka is behind the store, from the relay's durable checkpoint: usable by a process
  * that does not run the relay itself (the api's health check beside a separate publisher).
- * Positions count events in the SQLite store, so their difference does too.
+ * Counted as events on every store (KurrentDB's positions are byte offsets: its events are read
+ * and counted, up to a cap).
  */
 export const relayLag = async (
   store: EventStore,
@@ -79,13 +82,12 @@ export const relayLag = async (
   }: { checkpointName?: string; checkpoint?: bigint; clock?: () => Date } = {},
 ): Promise<RelayLag> => {
   const from = checkpoint ?? (await store.checkpoints.load(checkpointName));
-  const head = await store.headPosition();
-  const events = head === undefined ? 0 : Math.max(0, Number(head - (from ?? 0n)));
-  if (events === 0) return { events: 0, seconds: 0 };
+  const { events, capped } = await countEventsAfter(store, from);
+  if (events === 0) return { events: 0, capped, seconds: 0 };
   const [oldest] = await store.readAll({ fromPosition: from, limit: 1 });
   const recordedAt = oldest ? EnvelopeMetadata.safeParse(oldest.metadata).data?.recordedAt : undefined;
   const seconds = recordedAt ? Math.max(0, (clock().getTime() - Date.parse(recordedAt)) / 1000) : 0;
-  return { events, seconds };
+  return { events, capped, seconds };
 };
 
 /** Events accumulated since the last acknowledged batch. */
@@ -273,7 +275,12 @@ export class KafkaRelay {
   }
 
   private async onEvent(event: RecordedEvent): Promise<void> {
-    if (event.streamId.startsWith(RULE_STREAM_PREFIX)) {
+    const kind = ruleFeedEventKind(event);
+    if (kind === 'rule-stream-deleted') {
+      // Not a rule event, and not something to stop on: the rule's published events stand.
+      this.logger.warn({ event: 'relay.rule-stream-deleted', streamId: event.streamId, position: toNumber(event.position) });
+      this.batch.add(event);
+    } else if (kind === 'rule-event') {
       let envelope: RuleEventEnvelope;
       try {
         envelope = toEnvelope(event);

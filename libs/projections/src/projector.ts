@@ -1,31 +1,13 @@
 import { PositionWaiters } from '@policy/common';
-import { toTrustedEnvelope } from '@policy/domain';
-import { EventStore, RecordedEvent, Subscription } from '@policy/event-store';
+import { assertNever, toTrustedEnvelope } from '@policy/domain';
+import { EventStore, RecordedEvent, ruleFeedEventKind, Subscription } from '@policy/event-store';
+import { recoverFailedCommits } from './commit-recovery';
+import { ProjectorLogger, ProjectorStatus, RebuildReport, StorageFailure, warn } from './projector.types';
 import { BuildProgress, buildReadModel, catchUp } from './read-model-builder';
 import { ReadModelFile } from './read-model/read-model-file';
 import { removeFile, RuleReadModel } from './rule-read-model';
-import { isRuleEvent } from './rule-version.reducer';
 
-export interface ProjectorLogger {
-  log(message: string): void;
-  error(message: string, trace?: string): void;
-}
-
-export interface ProjectorStatus {
-  readonly running: boolean;
-  readonly caughtUp: boolean;
-  /** Last position folded into the read model: what queries see. */
-  readonly position: bigint | undefined;
-  /** Last position committed to the read-model file: where a restart resumes (at most 50 ms behind). */
-  readonly committed: bigint | undefined;
-  readonly lastError?: string;
-  /** A rebuild in progress: why, and how far the new file has got. */
-  readonly rebuilding?: { readonly reason: string; readonly events: number; readonly position: number | null };
-}
-
-export interface RebuildReport extends BuildProgress {
-  readonly reason: string;
-}
+export type { ProjectorLogger, ProjectorStatus, RebuildReport, StorageFailure } from './projector.types';
 
 /** Events per read-model transaction while catching up: large enough to amortise the commit. */
 const BATCH = 2000;
@@ -74,6 +56,8 @@ export class Projector {
   private readonly waiters = new PositionWaiters();
   private caughtUpWaiters: (() => void)[] = [];
   private rebuilding?: { reason: string; progress: BuildProgress; done: Promise<RebuildReport> };
+  private storageFailure?: StorageFailure;
+  private recoveryAbort = new AbortController();
 
   constructor(
     private readonly store: EventStore,
@@ -95,6 +79,7 @@ export class Projector {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.recoveryAbort.abort();
     await this.stopFeed();
   }
 
@@ -112,6 +97,7 @@ export class Projector {
       committed: this.committed,
       lastError: this.lastError,
       ...(rebuilding ? { rebuilding } : {}),
+      ...(this.storageFailure ? { storageFailure: this.storageFailure } : {}),
     };
   }
 
@@ -182,6 +168,8 @@ export class Projector {
   /** Stops the feed at a commit boundary; the returned function starts it again. */
   private async pause(): Promise<() => void> {
     this.paused = true;
+    this.recoveryAbort.abort();
+    this.recoveryAbort = new AbortController();
     await this.stopFeed();
     return () => {
       this.paused = false;
@@ -237,9 +225,10 @@ export class Projector {
         this.lastError = error instanceof Error ? error.message : String(error);
         if (!this.stopped) {
           const delay = Math.min(30_000, 100 * 2 ** Math.min(attempt, 9));
+          // One line per attempt; the stack only the first time, as it is the same every time.
           this.logger.error(
             `building the read model failed: ${this.lastError}; retrying in ${delay} ms`,
-            error instanceof Error ? error.stack : undefined,
+            attempt === 1 && error instanceof Error ? error.stack : undefined,
           );
           this.retryTimer = setTimeout(() => this.rebuildAtStart(problem, attempt + 1), delay);
         }
@@ -279,7 +268,7 @@ export class Projector {
       const delay = Math.min(30_000, 100 * 2 ** Math.min(attempt, 9));
       this.logger.error(
         `projector stopped at position ${this.committed ?? 'start'}: ${this.lastError}; retrying in ${delay} ms`,
-        error instanceof Error ? error.stack : undefined,
+        attempt === 1 && error instanceof Error ? error.stack : undefined,
       );
       this.retryTimer = setTimeout(() => this.subscribe(attempt + 1), delay);
     };
@@ -294,12 +283,8 @@ export class Projector {
             this.flush();
           } catch (error) {
             // A commit that fails here (disk full, say) is no feed error the subscription
-            // would see: end the feed, then recover as if it were, unless a stop or a pause
-            // took the feed down meanwhile (they roll back themselves).
-            this.failing = subscription.close().then(() => {
-              this.failing = undefined;
-              if (this.subscription === subscription) fail(error);
-            });
+            // would see: end the feed and hold what readers were shown until commits work again.
+            this.failing = this.holdThroughFailedCommits(error, subscription, fail).finally(() => (this.failing = undefined));
           }
         }, COMMIT_DELAY_MS).unref();
         this.caughtUp = true;
@@ -312,11 +297,81 @@ export class Projector {
     this.subscription = subscription;
   }
 
-  private onEvent(event: RecordedEvent): void | Promise<void> {
-    if (isRuleEvent(event)) this.readModel.apply(toTrustedEnvelope(event));
-    else this.readModel.skip(event.position);
+  /**
+   * After a failed commit: the feed is closed (so nothing new joins the open transaction), the
+   * uncommitted events are applied again from the log and kept visible, and the commit is
+   * retried after growing pauses (`recoverFailedCommits`). Once it succeeds the feed resumes. If
+   * even the re-application fails, the events are dropped and applied again from the log later,
+   * as after a failed feed (`fail`).
+   */
+  private async holdThroughFailedCommits(error: unknown, subscription: Subscription, fail: (error: unknown) => void): Promise<void> {
+    await subscription.close();
+    if (this.subscription !== subscription) return;
+    this.subscription = undefined;
+    const signal = this.recoveryAbort.signal;
+    try {
+      const recovered = await recoverFailedCommits({
+        error,
+        reapply: () => this.reapplyUncommitted(),
+        commit: () => this.flush(),
+        onFailing: (failure) => (this.storageFailure = failure),
+        cancelled: () => this.stopped || this.paused || signal.aborted,
+        signal,
+        logger: this.logger,
+        now: () => new Date(),
+      });
+      this.storageFailure = undefined;
+      if (recovered && !this.stopped && !this.paused) this.subscribe(1);
+    } catch (reapplyError) {
+      this.storageFailure = undefined;
+      fail(reapplyError);
+    }
+  }
+
+  /** Applies the events after the last commit up to the last one applied, again, in a new transaction. */
+  private async reapplyUncommitted(): Promise<void> {
+    const through = this.applied;
+    this.readModel.rollback();
+    this.uncommitted = 0;
+    this.applied = this.committed;
+    let from = this.committed;
+    while (through !== undefined && (from === undefined || from < through)) {
+      const page = await this.store.readAll({ fromPosition: from, limit: BATCH });
+      if (page.length === 0) break;
+      for (const event of page) {
+        if (event.position > through) return;
+        this.applyOne(event);
+        from = event.position;
+      }
+    }
+  }
+
+  private applyOne(event: RecordedEvent): void {
+    const kind = ruleFeedEventKind(event);
+    switch (kind) {
+      case 'rule-event':
+        this.readModel.apply(toTrustedEnvelope(event));
+        break;
+      case 'rule-stream-deleted':
+        warn(
+          this.logger,
+          `${event.streamId} was deleted in the store (a tombstone at position ${event.position}); the read model keeps the rule as it last was`,
+        );
+        this.readModel.skip(event.position);
+        break;
+      case 'other':
+        this.readModel.skip(event.position);
+        break;
+      default:
+        assertNever(kind);
+    }
     this.applied = event.position;
-    if (++this.uncommitted < BATCH) return;
+    this.uncommitted++;
+  }
+
+  private onEvent(event: RecordedEvent): void | Promise<void> {
+    this.applyOne(event);
+    if (this.uncommitted < BATCH) return;
     this.flush();
     // A long catch-up would otherwise run start to end in microtasks and starve every request.
     return nextTurn();

@@ -92,6 +92,12 @@ describe('docker-compose.yml', () => {
     it('probes the HTTP liveness endpoint (plain HTTP, as the node is insecure)', () => {
       expect(healthcheckCommand(kurrentdb)).toContain('http://localhost:2113/health/live');
     });
+
+    it('is published on the loopback interface only, being insecure', () => {
+      const ports = publishedPorts(kurrentdb);
+      expect(ports.length).toBeGreaterThan(0);
+      for (const port of ports) expect(port).toMatch(/^127\.0\.0\.1:/);
+    });
   });
 
   describe('kafka', () => {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EVENT_STORE, EventStore } from '@policy/event-store';
+import { countEventsAfter, EVENT_STORE, EventStore } from '@policy/event-store';
 import { Projector } from '@policy/projections';
 
 export interface ComponentHealth {
@@ -24,17 +24,19 @@ export class HealthService {
     this.register('store', async () => ({ ok: true, headPosition: toNumber(await this.store.headPosition()) }));
     this.register('projector', async () => {
       const status = this.projector.status();
-      const head = await this.store.headPosition();
-      const lagEvents = head === undefined ? 0 : Number(head - (status.position ?? 0n));
+      // Events, counted: on KurrentDB positions are byte offsets, so their difference is not.
+      const lag = await countEventsAfter(this.store, status.position);
       // /health is public: say that the projector is failing, not what the log holds (see the service log).
-      const { lastError, ...shown } = status;
+      const { lastError, storageFailure, ...shown } = status;
       return {
         ok: status.running && status.caughtUp && !lastError,
         ...shown,
         failing: lastError !== undefined,
         position: toNumber(status.position),
         committed: toNumber(status.committed),
-        lagEvents,
+        lagEvents: lag.events,
+        ...(lag.capped ? { lagEventsAtLeast: true } : {}),
+        ...(storageFailure ? { storage: { failing: true, since: storageFailure.since, attempts: storageFailure.attempts } } : {}),
       };
     });
   }

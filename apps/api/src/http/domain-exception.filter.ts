@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import { DomainError, DomainErrorKind, TooManyRequestsError } from '@policy/domain';
+import { DomainError, DomainErrorKind, ServiceUnavailableError, TooManyRequestsError } from '@policy/domain';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
 import { AllowedMethods } from './edge/allowed-methods';
@@ -24,7 +24,7 @@ export interface ErrorBody {
 export interface ErrorAnswer {
   status: number;
   body: ErrorBody;
-  /** Headers the status calls for: `Retry-After` on 429, `Allow` on 405 (`WWW-Authenticate` on 401 is sendError's). */
+  /** Headers the status calls for: `Retry-After` on 429 and 503, `Allow` on 405 (`WWW-Authenticate` on 401 is sendError's). */
   headers: Record<string, string>;
 }
 
@@ -48,7 +48,9 @@ const fastifyCodes: Record<string, string> = {
 };
 
 const domainHeaders = (error: DomainError): Record<string, string> => {
-  if (error instanceof TooManyRequestsError) return { 'retry-after': String(error.retryAfterSeconds) };
+  if (error instanceof TooManyRequestsError || error instanceof ServiceUnavailableError) {
+    return { 'retry-after': String(Math.max(1, Math.ceil(error.retryAfterSeconds))) };
+  }
   return {};
 };
 

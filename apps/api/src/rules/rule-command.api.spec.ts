@@ -112,6 +112,51 @@ describe('the write path', () => {
     });
   });
 
+  describe('with one Idempotency-Key sent twice at once with different bodies', () => {
+    /**
+     * KurrentDB's rule, at the port: an append refused for a stale revision whose first event id
+     * already stands right after that revision is answered as an idempotent success. (SQLite
+     * refuses it.) Both appends are held until both requests have read the stream and decided.
+     */
+    const kurrentDbIdempotence = (store: EventStore): EventStore => {
+      const held: (() => void)[] = [];
+      return overrideStore(store, {
+        append: async (streamId, events, options) => {
+          await new Promise<void>((resolve) => {
+            held.push(resolve);
+            if (held.length === 2) held.splice(0).forEach((release) => release());
+          });
+          try {
+            return await store.append(streamId, events, options);
+          } catch (error) {
+            const after = typeof options.expectedRevision === 'bigint' ? options.expectedRevision + 1n : 0n;
+            const [standing] = await store.readStream(streamId, { fromRevision: after, maxCount: 1 });
+            if (standing?.eventId !== events[0].eventId) throw error;
+            return { nextRevision: standing.revision, position: standing.position };
+          }
+        },
+      });
+    };
+
+    beforeEach(async () => (api = await startApi({ wrapStore: kurrentDbIdempotence })));
+    afterEach(() => api.close());
+
+    it('records one of them and answers the other 400 idempotency_key_reused, as on SQLite', async () => {
+      const send = (title: string) =>
+        api.request('POST', '/rules', { body: { ...proposalBody(), title }, headers: { 'idempotency-key': 'same-key' } });
+
+      const answers = await Promise.all([send('first body'), send('second body')]);
+
+      expect(answers.map((answer) => answer.status).sort()).toEqual([201, 400]);
+      const refused = answers.find((answer) => answer.status === 400)!;
+      expect(refused.body.error.code).toBe('idempotency_key_reused');
+      const stream = await api.streamOf(RULE_ID);
+      expect(stream).toHaveLength(1);
+      const recorded = answers.find((answer) => answer.status === 201)!;
+      expect((stream[0].data as { terms: { title: string } }).terms.title).toBe(recorded.body.state.terms.title);
+    });
+  });
+
   describe('with If-Match', () => {
     beforeAll(async () => {
       api = await startApi();

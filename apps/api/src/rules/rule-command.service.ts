@@ -17,7 +17,7 @@ import {
   ValidationError,
 } from '@policy/domain';
 import { backoffDelay, nameBasedUuid, sleep } from '@policy/common';
-import { EVENT_STORE, EventStore, RecordedEvent } from '@policy/event-store';
+import { EVENT_STORE, EventStore, RecordedEvent, storageUnavailable } from '@policy/event-store';
 import { Projector } from '@policy/projections';
 import { createHash, randomUUID } from 'node:crypto';
 import { Clock, CLOCK } from '../store/clock';
@@ -55,16 +55,17 @@ export class RuleCommandService {
 
   async execute(ruleId: string, context: RuleCommandContext, command: (metadata: CommandMetadata) => RuleCommand): Promise<WriteAnswer> {
     const stream = ruleStreamName(ruleId);
-    const eventId = context.idempotencyKey ? idempotentEventId(context.actor, context.idempotencyKey, ruleId) : undefined;
+    refuseWhileStorageFails(this.projector);
+    const keyId = context.idempotencyKey ? idempotentEventId(context.actor, context.idempotencyKey, ruleId) : undefined;
     // A keyed write must look for its first attempt in the stream, so it never trusts the cache.
-    let cached = eventId ? undefined : this.cache.get(ruleId);
+    let cached = keyId ? undefined : this.cache.get(ruleId);
     for (let attempt = 1; ; attempt++) {
       let state: RuleState;
       if (cached) {
         state = cached;
       } else {
         const recorded = await this.store.readStream(stream);
-        const earlier = eventId ? recorded.find((e) => e.eventId === eventId) : undefined;
+        const earlier = keyId ? recorded.find((e) => isAttemptOf(e, keyId)) : undefined;
         if (earlier) return this.replayAnswer(recorded, earlier, command({ recordedAt: '', actor: context.actor }));
         state = fold(recorded.map(toTrustedEnvelope));
       }
@@ -89,12 +90,16 @@ export class RuleCommandService {
         continue;
       }
       try {
-        const hash = eventId ? requestHash(decided) : undefined;
+        const hash = keyId ? requestHash(decided) : undefined;
+        // The first event's id names the key and the request: KurrentDB takes a second append of
+        // ids it already holds as a success, so two requests under one key with different bodies
+        // must not share one (SQLite refuses it either way). The key's own id goes in the metadata.
+        const keyed = keyId && hash ? { eventId: nameBasedUuid(`${keyId}|${hash}`), idempotencyId: keyId } : undefined;
         const result = await this.store.append(
           stream,
           events.map((event, i) => ({
-            eventId: i === 0 && eventId ? eventId : randomUUID(),
-            ...toStoredParts(event, { ...context, requestHash: hash }),
+            eventId: i === 0 && keyed ? keyed.eventId : randomUUID(),
+            ...toStoredParts(event, { ...context, requestHash: hash, idempotencyId: i === 0 ? keyed?.idempotencyId : undefined }),
           })),
           { expectedRevision: current === undefined ? 'no-stream' : BigInt(current) },
         );
@@ -145,9 +150,9 @@ export class RuleCommandService {
 }
 
 /**
- * The event id a keyed request writes, so a retry finds its first attempt in the rule's stream.
- * The rule is part of it: event ids are unique across the whole log, and the same key sent
- * for another rule is another request.
+ * The id of a keyed request, by which a retry finds its first attempt in the rule's stream (in
+ * the event's metadata; as the event id itself in logs written before ids also named the
+ * request). The rule is part of it: the same key sent for another rule is another request.
  */
 export const idempotentEventId = (actor: string, key: string, ruleId: string): string => nameBasedUuid(`event|${actor}|${ruleId}|${key}`);
 
@@ -162,3 +167,15 @@ const requestHash = (command: RuleCommand): string =>
   createHash('sha256')
     .update(JSON.stringify([command.type, command.ruleId, command.data]))
     .digest('hex');
+
+/** The first event of a keyed request: named in its metadata, or (older logs) by its id. */
+const isAttemptOf = (event: RecordedEvent, keyId: string): boolean =>
+  event.eventId === keyId || (event.metadata as { idempotencyId?: unknown } | null)?.idempotencyId === keyId;
+
+/**
+ * While the read model cannot commit (a full disk), a write would be stored but not become
+ * visible, or not be stored at all: refuse it before anything is appended.
+ */
+const refuseWhileStorageFails = (projector: Projector): void => {
+  if (projector.status().storageFailure) throw storageUnavailable('the write was refused');
+};

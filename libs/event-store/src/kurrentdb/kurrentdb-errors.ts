@@ -1,4 +1,10 @@
-import { ErrorType, StreamNotFoundError, WrongExpectedVersionError } from '@kurrent/kurrentdb-client';
+import {
+  DeadlineExceededError,
+  ErrorType,
+  StreamNotFoundError,
+  UnavailableError,
+  WrongExpectedVersionError,
+} from '@kurrent/kurrentdb-client';
 import type { ConcurrencyError } from '@policy/domain';
 import { revisionConflict } from '../expected-revision';
 import { describeStreamState } from './kurrentdb-expected-revision';
@@ -11,6 +17,13 @@ export const isWrongExpectedVersion = (error: unknown): error is WrongExpectedVe
 
 export const isStreamNotFound = (error: unknown): boolean =>
   error instanceof StreamNotFoundError || hasErrorType(error, ErrorType.STREAM_NOT_FOUND);
+
+/** The server could not be reached, or did not answer a unary call within the client's deadline. */
+export const isUnavailable = (error: unknown): boolean =>
+  error instanceof UnavailableError ||
+  error instanceof DeadlineExceededError ||
+  hasErrorType(error, ErrorType.UNAVAILABLE) ||
+  hasErrorType(error, ErrorType.DEADLINE_EXCEEDED);
 
 export const toConcurrencyError = (error: WrongExpectedVersionError, streamId: string): ConcurrencyError =>
   revisionConflict(error.streamName || streamId, describeStreamState(error.expectedState), describeStreamState(error.actualState));

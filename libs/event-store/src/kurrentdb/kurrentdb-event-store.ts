@@ -12,13 +12,16 @@ import {
 import type * as Port from '../event-store.port';
 import { revisionConflict } from '../expected-revision';
 import { assertEvents, assertOpen } from '../store-guards';
+import { describeKurrentDbAddress } from './kurrentdb-address';
 import { checkpointEvent, checkpointStreamName, parseCheckpoint } from './kurrentdb-checkpoints';
-import { isStreamNotFound, translateAppendError } from './kurrentdb-errors';
+import { DEFAULT_READ_TIMEOUT_MS, storeUnavailable, withDeadline } from './kurrentdb-deadline';
+import { isStreamNotFound, isUnavailable, translateAppendError } from './kurrentdb-errors';
 import { toEventData, toRecordedEvent } from './kurrentdb-events';
 import { describeStreamState, toStreamState } from './kurrentdb-expected-revision';
 import { fromKurrentPosition, toKurrentPosition } from './kurrentdb-positions';
+import { openKurrentDbClient, ProbeLogger } from './kurrentdb-probe';
 import { placeRevision, planReadAll, planReadStream, policyStreamFilter, selectPage } from './kurrentdb-read-plans';
-import { deliverSubscription } from './kurrentdb-subscription';
+import { deferredSubscription, deliverSubscription } from './kurrentdb-subscription';
 
 export interface KurrentDbEventStoreOptions {
   /**
@@ -28,13 +31,26 @@ export interface KurrentDbEventStoreOptions {
   readonly streamPrefixes?: readonly string[];
   /** Events per readAll page when the caller gives no limit (SQLite's default too). */
   readonly pageSize?: number;
+  /** Longest wait for the next batch of a read before the store counts as unavailable. */
+  readonly readTimeoutMs?: number;
+  /** How long `open()` keeps probing a server that does not answer (POLICY_STORE_START_TIMEOUT_MS). */
+  readonly startTimeoutMs?: number;
+  readonly logger?: ProbeLogger;
 }
+
+/** The start timeout unless told: long enough for a server starting beside the service. */
+export const DEFAULT_STORE_START_TIMEOUT_MS = 60_000;
 
 /**
  * The production event store: KurrentDB over gRPC. The server checks expected revisions, orders
  * the log, and keeps `$all` positions gap-safe (a read never returns an event past the last
  * indexed commit), so the adapter only translates. How positions map, and why reads from a
  * position are made exclusive, is explained in `kurrentdb-positions.ts` and `kurrentdb-read-plans.ts`.
+ *
+ * The client is made by `open()`, which probes the server until it answers (`kurrentdb-probe.ts`
+ * says why a client whose first call failed is never used again); every operation waits for it.
+ * Every read is bounded by `readTimeoutMs`, and a server that cannot be reached or does not
+ * answer in time is reported as a ServiceUnavailableError (503 `store_unavailable`).
  */
 export class KurrentDbEventStore implements Port.EventStore {
   private readonly filter: PrefixesFilter;
@@ -42,23 +58,57 @@ export class KurrentDbEventStore implements Port.EventStore {
   private readonly subscriptions = new Set<Port.Subscription>();
   /** Checkpoint streams already given `$maxCount: 1` by this process. */
   private readonly trimmedCheckpoints = new Set<string>();
+  private readonly readTimeoutMs: number;
+  private readonly address: string;
+  private readonly connect: () => Promise<KurrentDBClient>;
+  private client?: Promise<KurrentDBClient>;
+  /** Positions are byte offsets in the server's log, not event numbers. */
+  readonly positionsCountEvents = false;
   private closed = false;
   readonly checkpoints: Port.CheckpointStore;
 
+  /** A store that makes its client from `connectionString` on `open()`, probing until the server answers. */
   static fromConnectionString(connectionString: string, options: KurrentDbEventStoreOptions = {}): KurrentDbEventStore {
-    return new KurrentDbEventStore(KurrentDBClient.connectionString(connectionString), options);
+    const address = describeKurrentDbAddress(connectionString);
+    const connect = () =>
+      openKurrentDbClient({
+        createClient: () => KurrentDBClient.connectionString(connectionString),
+        address,
+        timeoutMs: options.startTimeoutMs ?? DEFAULT_STORE_START_TIMEOUT_MS,
+        logger: options.logger,
+      });
+    return new KurrentDbEventStore(connect, options, address);
   }
 
+  /** Given a client, the store uses it as it is; given a function, it calls it once, on first use. */
   constructor(
-    readonly client: KurrentDBClient,
+    client: KurrentDBClient | (() => Promise<KurrentDBClient>),
     options: KurrentDbEventStoreOptions = {},
+    address = 'the configured address',
   ) {
+    this.connect = typeof client === 'function' ? client : () => Promise.resolve(client);
+    this.address = address;
+    this.readTimeoutMs = options.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS;
     this.filter = policyStreamFilter(options.streamPrefixes);
     this.pageSize = options.pageSize ?? 1000;
     this.checkpoints = {
       load: (name) => this.loadCheckpoint(name),
       save: (name, position) => this.saveCheckpoint(name, position),
     };
+  }
+
+  open(): Promise<void> {
+    return this.connected().then(() => undefined);
+  }
+
+  private connected(): Promise<KurrentDBClient> {
+    this.assertOpen();
+    if (!this.client) {
+      this.client = this.connect();
+      // Callers see the failure through their own awaits; an unawaited one must not crash the process.
+      this.client.catch(() => undefined);
+    }
+    return this.client;
   }
 
   async append(
@@ -69,11 +119,12 @@ export class KurrentDbEventStore implements Port.EventStore {
     this.assertOpen();
     assertEvents(events);
     const streamState = toStreamState(options.expectedRevision);
+    const client = await this.connected();
     let result: ClientAppendResult;
     try {
-      result = await this.client.appendToStream(streamId, events.map(toEventData), { streamState });
+      result = await client.appendToStream(streamId, events.map(toEventData), { streamState });
     } catch (error) {
-      throw translateAppendError(error, streamId);
+      throw this.unavailableOr(translateAppendError(error, streamId));
     }
     // Only with `throwOnAppendFailure=false` in the connection string does a refused append
     // come back as a result instead of an error.
@@ -91,14 +142,15 @@ export class KurrentDbEventStore implements Port.EventStore {
     this.assertOpen();
     const plan = planReadStream(options);
     if (plan.maxCount === 0n) return [];
+    const client = await this.connected();
     const events: Port.RecordedEvent[] = [];
     try {
-      const read = this.client.readStream(streamId, {
+      const read = client.readStream(streamId, {
         direction: plan.direction,
         fromRevision: plan.fromRevision,
         maxCount: plan.maxCount,
       });
-      for await (const resolved of read) {
+      for await (const resolved of this.bounded(read, `reading ${streamId}`)) {
         const event = toRecordedEvent(resolved);
         const placement = placeRevision(plan, event.revision);
         if (placement === 'beyond') break;
@@ -106,7 +158,7 @@ export class KurrentDbEventStore implements Port.EventStore {
       }
     } catch (error) {
       if (isStreamNotFound(error)) return [];
-      throw error;
+      throw this.unavailableOr(error);
     }
     return events;
   }
@@ -115,33 +167,49 @@ export class KurrentDbEventStore implements Port.EventStore {
     this.assertOpen();
     const plan = planReadAll(options, this.pageSize);
     if (plan.limit === 0) return [];
+    const client = await this.connected();
     const events: Port.RecordedEvent[] = [];
-    const read = this.client.readAll({
+    const read = client.readAll({
       direction: FORWARDS,
       fromPosition: plan.fromPosition,
       maxCount: plan.maxCount,
       filter: this.filter,
     });
-    for await (const resolved of read) events.push(toRecordedEvent(resolved));
+    try {
+      for await (const resolved of this.bounded(read, 'reading $all')) events.push(toRecordedEvent(resolved));
+    } catch (error) {
+      throw this.unavailableOr(error);
+    }
     return selectPage(events, plan);
   }
 
   subscribe(options: Port.SubscribeOptions): Port.Subscription {
-    this.assertOpen();
-    const source = this.client.subscribeToAll({
-      fromPosition: options.fromPosition === undefined ? START : toKurrentPosition(options.fromPosition),
-      resolveLinkTos: false,
-      filter: this.filter,
-    });
-    const subscription = deliverSubscription(source, options, () => this.subscriptions.delete(subscription));
+    const client = this.connected();
+    const subscription: Port.Subscription = deferredSubscription(
+      client.then((ready) =>
+        ready.subscribeToAll({
+          fromPosition: options.fromPosition === undefined ? START : toKurrentPosition(options.fromPosition),
+          resolveLinkTos: false,
+          filter: this.filter,
+        }),
+      ),
+      (source) => deliverSubscription(source, options),
+      options,
+      () => this.subscriptions.delete(subscription),
+    );
     this.subscriptions.add(subscription);
     return subscription;
   }
 
   async headPosition(): Promise<bigint | undefined> {
     this.assertOpen();
-    const read = this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1, filter: this.filter });
-    for await (const resolved of read) return toRecordedEvent(resolved).position;
+    const client = await this.connected();
+    const read = client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1, filter: this.filter });
+    try {
+      for await (const resolved of this.bounded(read, 'reading the head of $all')) return toRecordedEvent(resolved).position;
+    } catch (error) {
+      throw this.unavailableOr(error);
+    }
     return undefined;
   }
 
@@ -149,7 +217,20 @@ export class KurrentDbEventStore implements Port.EventStore {
     if (this.closed) return;
     this.closed = true;
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
-    await this.client.dispose();
+    const client = await this.client?.catch(() => undefined);
+    await client?.dispose();
+  }
+
+  /** A read that fails with ServiceUnavailableError once the server stalls for `readTimeoutMs`. */
+  private bounded<T>(read: AsyncIterable<T>, what: string): AsyncGenerator<T> {
+    return withDeadline(read, this.readTimeoutMs, () =>
+      storeUnavailable(this.address, `${what} got no answer within ${this.readTimeoutMs} ms`),
+    );
+  }
+
+  /** A client error that means "the server cannot be reached" becomes the 503 the service answers. */
+  private unavailableOr(error: unknown): unknown {
+    return isUnavailable(error) ? storeUnavailable(this.address, error instanceof Error ? error.message : String(error)) : error;
   }
 
   /** Where an appended event landed, for a server that answered without a position. */
@@ -170,11 +251,16 @@ export class KurrentDbEventStore implements Port.EventStore {
 
   private async saveCheckpoint(name: string, position: bigint): Promise<void> {
     this.assertOpen();
+    const client = await this.connected();
     const stream = checkpointStreamName(name);
-    await this.client.appendToStream(stream, checkpointEvent(position), { streamState: ANY });
-    if (!this.trimmedCheckpoints.has(stream)) {
-      await this.client.setStreamMetadata(stream, { maxCount: 1 });
-      this.trimmedCheckpoints.add(stream);
+    try {
+      await client.appendToStream(stream, checkpointEvent(position), { streamState: ANY });
+      if (!this.trimmedCheckpoints.has(stream)) {
+        await client.setStreamMetadata(stream, { maxCount: 1 });
+        this.trimmedCheckpoints.add(stream);
+      }
+    } catch (error) {
+      throw this.unavailableOr(error);
     }
   }
 

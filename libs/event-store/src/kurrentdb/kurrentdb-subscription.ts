@@ -11,7 +11,9 @@ import { toRecordedEvent } from './kurrentdb-events';
  * events are pulled with `read()`, never ahead of their handler, and caught-up is reported only
  * when the buffer is empty after the notice: every event the server sent before the notice has
  * then been handed over. Once live, each drained buffer is reported again ("after each live
- * batch"), until the server says it fell behind (`fellBehind`) and later catches up again.
+ * batch"). The client would also emit `fellBehind`, but the server never sends it on a client's
+ * subscription (a slow subscriber is caught up inside the server, without telling it), so
+ * nothing here listens for it.
  */
 export const deliverSubscription = (
   source: AllStreamSubscription,
@@ -34,9 +36,6 @@ export const deliverSubscription = (
     live = true;
     reported = false;
     nudge();
-  });
-  source.on('fellBehind', () => {
-    live = false;
   });
   source.on('error', (error: unknown) => {
     failure ??= { error };
@@ -108,6 +107,50 @@ export const deliverSubscription = (
     close: async () => {
       closing = true;
       nudge();
+      await done.catch(() => undefined);
+    },
+  };
+};
+
+/**
+ * A subscription whose source is still being made (the client waits for the store's start-up
+ * probe). Closed before the source exists, it never starts, and the close does not wait for the
+ * probe; a failure to make the source is reported through `onError` and `done`, like a failure
+ * of the feed.
+ */
+export const deferredSubscription = <Source>(
+  source: Promise<Source>,
+  start: (source: Source) => Subscription,
+  options: Pick<SubscribeOptions, 'onError'>,
+  onStopped: () => void = () => undefined,
+): Subscription => {
+  let inner: Subscription | undefined;
+  let closing = false;
+  let cancel!: () => void;
+  const cancelled = new Promise<'cancelled'>((resolve) => (cancel = () => resolve('cancelled')));
+  const done = (async () => {
+    try {
+      let ready: Source | 'cancelled';
+      try {
+        ready = await Promise.race([source, cancelled]);
+      } catch (error) {
+        if (!closing) options.onError?.(error);
+        throw error;
+      }
+      if (ready === 'cancelled' || closing) return;
+      inner = start(ready);
+      await inner.done;
+    } finally {
+      onStopped();
+    }
+  })();
+  done.catch(() => undefined);
+  return {
+    done,
+    close: async () => {
+      closing = true;
+      cancel();
+      await inner?.close();
       await done.catch(() => undefined);
     },
   };

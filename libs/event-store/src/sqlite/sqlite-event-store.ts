@@ -18,6 +18,7 @@ import { concurrencyError } from '../expected-revision';
 import type { LogScan } from '../log-scan.port';
 import { openLogScan } from '../open-log-scan';
 import { pollingSubscription } from '../polling-subscription';
+import { isStorageFailure, storageUnavailable } from '../storage-errors';
 import { assertEvents, assertOpen } from '../store-guards';
 import { EventRow, SQLITE_SCHEMA } from './sqlite-schema';
 import { SqliteWriter } from './sqlite-writer';
@@ -58,6 +59,8 @@ export class SqliteEventStore implements EventStore {
   private readonly tuning: { pageSize: number; pollIntervalMs: number };
   private closed = false;
   readonly checkpoints: CheckpointStore;
+  /** Positions are rowids of an append-only table written by one writer: 1, 2, 3... */
+  readonly positionsCountEvents = true;
   /** The file read in bulk by rebuilds; an in-memory database has no file another connection could read. */
   readonly logScan?: LogScan;
 
@@ -114,11 +117,16 @@ export class SqliteEventStore implements EventStore {
     this.assertOpen();
     assertEvents(events);
     const expected = options.expectedRevision;
-    const outcome = await this.writer.append({
-      streamId,
-      expected: typeof expected === 'bigint' ? Number(expected) : expected,
-      events: events.map((e) => [e.eventId, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata ?? {})]),
-    });
+    const outcome = await this.writer
+      .append({
+        streamId,
+        expected: typeof expected === 'bigint' ? Number(expected) : expected,
+        events: events.map((e) => [e.eventId, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata ?? {})]),
+      })
+      // The batch's commit failed: nothing in it was stored.
+      .catch((error: unknown) => {
+        throw isStorageFailure(error) ? storageUnavailable(`append to ${streamId} refused`) : error;
+      });
     if (outcome.ok) return { nextRevision: BigInt(outcome.revision), position: BigInt(outcome.position) };
     switch (outcome.refused) {
       case 'revision':
@@ -127,8 +135,10 @@ export class SqliteEventStore implements EventStore {
         throw new ConcurrencyError(`append to ${streamId} refused: an event with this id is already stored`, { streamId });
       case 'stream':
         throw new ConcurrencyError(`append to ${streamId} refused: stream changed concurrently`, { streamId });
-      case null:
-        throw Object.assign(new Error(outcome.message), { code: outcome.code });
+      case null: {
+        const error = Object.assign(new Error(outcome.message), { code: outcome.code });
+        throw isStorageFailure(error) ? storageUnavailable(`append to ${streamId} refused`) : error;
+      }
       default:
         return assertNever(outcome);
     }
