@@ -19,13 +19,20 @@ const assertBuilt = () => {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: e2e tests run the built service; run "npm run build" (npm test does)`);
 };
 
-/** Starts the built service as its own process on a free port and waits until it listens. */
+/** Starts the built service as its own process on a free port and waits until it is ready (or only listens). */
 export const startService = async (
-  options: { dataDir?: string; env?: Record<string, string | undefined> } = {},
+  options: { dataDir?: string; env?: Record<string, string | undefined>; waitUntilReady?: boolean } = {},
 ): Promise<RunningService> => {
   assertBuilt();
   const dataDir = options.dataDir ?? newDataDir();
-  const service = await startServiceProcess({ root: ROOT, dataDir, adminKey: ADMIN_KEY, env: options.env, startTimeoutMs: 30_000 });
+  const service = await startServiceProcess({
+    root: ROOT,
+    dataDir,
+    adminKey: ADMIN_KEY,
+    env: options.env,
+    startTimeoutMs: 30_000,
+    waitUntilReady: options.waitUntilReady,
+  });
   return { ...service, dataDir };
 };
 

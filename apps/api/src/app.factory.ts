@@ -11,6 +11,8 @@ import { limitConnectionsPerClient } from './http/edge/connection-limit';
 import { installEdgeHooks } from './http/edge/edge-hooks';
 import { defaultHttpEdge, HttpEdgeConfig } from './http/edge/http-edge.config';
 import { edgeServerOptions } from './http/edge/server-options';
+import { installStartupGate } from './startup/startup-gate';
+import { Startup } from './startup/startup.service';
 
 /** Largest JSON body accepted; a rule with a hundred sources fits many times over. */
 export const BODY_LIMIT_BYTES = 256 * 1024;
@@ -33,6 +35,7 @@ export const configureApp = (app: NestFastifyApplication, edge: HttpEdgeConfig =
   const allowed = new AllowedMethods();
   fastify.addHook('onRoute', (route) => allowed.add(route.method, route.url));
   app.useGlobalFilters(new DomainExceptionFilter(allowed));
+  installStartupGate(fastify, app.get(Startup));
   installEdgeHooks(fastify, app.get(ApiKeyStore), edge);
   limitConnectionsPerClient(fastify.server, edge.POLICY_HTTP_MAX_CONNECTIONS_PER_CLIENT);
   const requests = app.get(Metrics).counter('policy_http_requests_total', 'HTTP requests by route and status');

@@ -1,10 +1,11 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { loadConfigOrExit, secureDataDir } from '@policy/common';
-import { Projector } from '@policy/projections';
+import { StoreStartError } from '@policy/event-store';
 import { createApp } from './app.factory';
 import { ApiKeyStore } from './auth/api-key.store';
 import { loadConfig } from './config/config';
+import { Startup } from './startup/startup.service';
 
 /** With no key configured at all, make one admin key and show it once, so the service is usable. */
 const bootstrapAdminKey = (keys: ApiKeyStore): void => {
@@ -22,18 +23,19 @@ const main = async (): Promise<void> => {
   const app = await createApp(config);
   bootstrapAdminKey(app.get(ApiKeyStore));
   const logger = new Logger('Main');
-  await app.init();
-  logger.log('catching up the read model with the log');
-  await app.get(Projector).waitUntilCaughtUp();
+  // Listen at once: the store is opened and the read model caught up behind /health/ready.
   await app.listen({ port: config.PORT, host: config.HOST });
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
-  logger.log(`listening on http://${config.HOST}:${port} (store: ${config.EVENT_STORE}, data: ${config.POLICY_DATA_DIR})`);
+  logger.log(`listening on http://${config.HOST}:${port} (store: ${config.EVENT_STORE}, data: ${config.POLICY_DATA_DIR}); starting`);
+  await app.get(Startup).whenReady();
 };
 
 if (require.main === module) {
   main().catch((error: unknown) => {
-    process.stderr.write(`policy-ledger failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+    // A store that never answered is an operator's matter: its one line says which and where.
+    const detail = error instanceof StoreStartError ? error.message : error instanceof Error ? error.stack : String(error);
+    process.stderr.write(`policy-ledger failed to start: ${detail}\n`);
     process.exit(1);
   });
 }

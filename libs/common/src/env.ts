@@ -76,6 +76,8 @@ export const EventStoreEnv = z.object({
   KURRENTDB_CONNECTION_STRING: z.string().startsWith('kurrentdb', 'a kurrentdb:// or kurrentdb+discover:// URL').optional(),
   /** FULL: an answered append survives power loss; NORMAL: a killed process only, faster. */
   POLICY_SQLITE_SYNC: z.enum(['FULL', 'NORMAL']).default('FULL'),
+  /** How long a process keeps probing an unreachable KurrentDB at start before it exits non-zero. */
+  POLICY_STORE_START_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
 });
 
 /** The one rule across the store's variables, for `.superRefine` on a schema that composes EventStoreEnv. */

@@ -9,3 +9,5 @@ export * from './store-start-error';
 export * from './event-count';
 export * from './stream-tombstone';
 export * from './storage-errors';
+// Pure, no client: the api names the server in its health answers without loading the client.
+export * from './kurrentdb/kurrentdb-address';

@@ -18,6 +18,11 @@ export interface ServiceProcessOptions {
   readonly startTimeoutMs: number;
   /** Called right after the spawn, before the service listens (e.g. to sample its memory from the start). */
   readonly onSpawn?: (child: ChildProcess) => void;
+  /**
+   * Resolve once `/health/ready` answers 200 (the default), or as soon as the service listens
+   * (`false`: to watch the start-up itself). It listens before its store and read model are ready.
+   */
+  readonly waitUntilReady?: boolean;
 }
 
 export interface ServiceProcess {
@@ -74,16 +79,36 @@ export const startServiceProcess = async (options: ServiceProcessOptions): Promi
       reject(new Error(`service exited with ${code} before listening:\n${output}`));
     });
   });
+  const url = `http://127.0.0.1:${port}`;
+  if (options.waitUntilReady ?? true) await untilReady(url, child, options.startTimeoutMs, () => output);
   // A process that has already exited is not signalled again; waiting on `exited` still resolves.
   const endWith = async (signal: NodeJS.Signals) => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     await exited;
   };
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     process: child,
     output: () => output,
     stop: () => endWith('SIGTERM'),
     kill: () => endWith('SIGKILL'),
   };
+};
+
+/** Polls `/health/ready` until it answers 200; kills the service and fails after `timeoutMs`. */
+const untilReady = async (url: string, child: ChildProcess, timeoutMs: number, output: () => string): Promise<void> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`service exited before it was ready:\n${output()}`);
+    const status = await fetch(`${url}/health/ready`).then(
+      (response) => response.status,
+      () => 0,
+    );
+    if (status === 200) return;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`service was not ready within ${Math.round(timeoutMs / 1000)} s (last /health/ready: ${status}):\n${output()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 };

@@ -21,14 +21,18 @@ describe('GET /events', () => {
 
 describe('GET /events/stream', () => {
   describe('when the store refuses the subscription', () => {
+    // Refused once the app is up: its projectors subscribe first, at start-up.
+    let refuse = false;
     const api = useApi('all', [], {
       wrapStore: (store) =>
         overrideStore(store, {
-          subscribe: () => {
-            throw new Error('the store is closed');
+          subscribe: (options) => {
+            if (refuse) throw new Error('the store is closed');
+            return store.subscribe(options);
           },
         }),
     });
+    beforeAll(() => (refuse = true));
 
     it('answers an error instead of leaving the client waiting on an empty feed', async () => {
       const answer = await api().request('GET', '/events/stream');

@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { countEventsAfter, EVENT_STORE, EventStore } from '@policy/event-store';
 import { Projector } from '@policy/projections';
+import { Startup } from '../startup/startup.service';
+import { STORE_DESCRIPTION } from '../startup/store-description';
 
 export interface ComponentHealth {
   readonly ok: boolean;
@@ -19,11 +21,19 @@ export class HealthService {
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(STORE_DESCRIPTION) private readonly storeDescription: string,
     private readonly projector: Projector,
+    private readonly startup: Startup,
   ) {
-    this.register('store', async () => ({ ok: true, headPosition: toNumber(await this.store.headPosition()) }));
+    // Before the store has answered once, asking it would wait for its start-up probe.
+    this.register('store', async () =>
+      this.startup.storeOpen()
+        ? { ok: true, headPosition: toNumber(await this.store.headPosition()) }
+        : { ok: false, connecting: true, store: this.storeDescription },
+    );
     this.register('projector', async () => {
       const status = this.projector.status();
+      if (!this.startup.storeOpen()) return { ok: false, running: false, caughtUp: false };
       // Events, counted: on KurrentDB positions are byte offsets, so their difference is not.
       const lag = await countEventsAfter(this.store, status.position);
       // /health is public: say that the projector is failing, not what the log holds (see the service log).

@@ -3,7 +3,6 @@ import { EVENT_STORE, EventStore } from '@policy/event-store';
 import { Projector, RuleReadModel, RuleSnapshots, Screener, ScreeningProjector, ScreeningView } from '@policy/projections';
 import { join } from 'node:path';
 import { Config } from '../config/config';
-import { ProjectorStarter } from './projector-starter.service';
 
 /**
  * The read side: the read model (rules at a point in both clocks), the snapshots that speed up
@@ -37,7 +36,6 @@ export class ProjectionsModule {
           inject: [RuleReadModel, ScreeningView],
           useFactory: (rules: RuleReadModel, view: ScreeningView) => new Screener(rules, view),
         },
-        ProjectorStarter,
       ],
       exports: [RuleReadModel, RuleSnapshots, Projector, ScreeningView, ScreeningProjector, Screener],
     };

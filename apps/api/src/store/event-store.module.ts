@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { EVENT_STORE } from '@policy/event-store';
 import { Config } from '../config/config';
+import { describeStore, STORE_DESCRIPTION } from '../startup/store-description';
 import { CLOCK, systemClock } from './clock';
 import { createEventStore } from './event-store.provider';
 
@@ -14,8 +15,9 @@ export class EventStoreModule {
       providers: [
         { provide: EVENT_STORE, useFactory: () => createEventStore(config) },
         { provide: CLOCK, useValue: systemClock },
+        { provide: STORE_DESCRIPTION, useValue: describeStore(config) },
       ],
-      exports: [EVENT_STORE, CLOCK],
+      exports: [EVENT_STORE, CLOCK, STORE_DESCRIPTION],
     };
   }
 }

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { EventStore, openEventStore } from '@policy/event-store';
 import { Config } from '../config/config';
 
@@ -8,4 +9,6 @@ export const createEventStore = (config: Config): Promise<EventStore> =>
     dataDir: config.POLICY_DATA_DIR,
     sqliteSync: config.POLICY_SQLITE_SYNC,
     kurrentDbConnectionString: config.KURRENTDB_CONNECTION_STRING,
+    startTimeoutMs: config.POLICY_STORE_START_TIMEOUT_MS,
+    logger: new Logger('EventStore'),
   });

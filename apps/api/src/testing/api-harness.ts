@@ -12,6 +12,7 @@ import { AppModule } from '../app.module';
 import { ApiKeyStore } from '../auth/api-key.store';
 import { Role } from '../auth/roles';
 import { loadConfig } from '../config/config';
+import { Startup } from '../startup/startup.service';
 import { createEventStore } from '../store/event-store.provider';
 
 export const ADMIN_KEY = 'api-spec-admin-key-0123456789abcdef';
@@ -54,6 +55,8 @@ export interface HarnessOptions {
   readonly wrapStore?: (store: EventStore) => EventStore;
   /** More configuration, as environment variables (e.g. a lower rate limit). */
   readonly env?: Record<string, string>;
+  /** `false`: hand the app over as soon as it is initialised, to watch its start-up. */
+  readonly waitUntilReady?: boolean;
 }
 
 /** `store` with some of its methods replaced; the others still act on `store` itself. */
@@ -85,6 +88,8 @@ export const startApi = async (options: HarnessOptions = {}): Promise<ApiHarness
   );
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
+  // As a client of the service would wait on /health/ready.
+  if (options.waitUntilReady ?? true) await app.get(Startup).whenReady();
   const store = app.get<EventStore>(EVENT_STORE);
   const projector = app.get(Projector);
 

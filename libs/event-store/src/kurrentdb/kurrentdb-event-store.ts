@@ -60,7 +60,9 @@ export class KurrentDbEventStore implements Port.EventStore {
   private readonly trimmedCheckpoints = new Set<string>();
   private readonly readTimeoutMs: number;
   private readonly address: string;
-  private readonly connect: () => Promise<KurrentDBClient>;
+  private readonly connect: (signal: AbortSignal) => Promise<KurrentDBClient>;
+  /** Ends a start-up probe still running when the store is closed. */
+  private readonly closing = new AbortController();
   private client?: Promise<KurrentDBClient>;
   /** Positions are byte offsets in the server's log, not event numbers. */
   readonly positionsCountEvents = false;
@@ -70,19 +72,20 @@ export class KurrentDbEventStore implements Port.EventStore {
   /** A store that makes its client from `connectionString` on `open()`, probing until the server answers. */
   static fromConnectionString(connectionString: string, options: KurrentDbEventStoreOptions = {}): KurrentDbEventStore {
     const address = describeKurrentDbAddress(connectionString);
-    const connect = () =>
+    const connect = (signal: AbortSignal) =>
       openKurrentDbClient({
         createClient: () => KurrentDBClient.connectionString(connectionString),
         address,
         timeoutMs: options.startTimeoutMs ?? DEFAULT_STORE_START_TIMEOUT_MS,
         logger: options.logger,
+        signal,
       });
     return new KurrentDbEventStore(connect, options, address);
   }
 
   /** Given a client, the store uses it as it is; given a function, it calls it once, on first use. */
   constructor(
-    client: KurrentDBClient | (() => Promise<KurrentDBClient>),
+    client: KurrentDBClient | ((signal: AbortSignal) => Promise<KurrentDBClient>),
     options: KurrentDbEventStoreOptions = {},
     address = 'the configured address',
   ) {
@@ -104,7 +107,7 @@ export class KurrentDbEventStore implements Port.EventStore {
   private connected(): Promise<KurrentDBClient> {
     this.assertOpen();
     if (!this.client) {
-      this.client = this.connect();
+      this.client = this.connect(this.closing.signal);
       // Callers see the failure through their own awaits; an unawaited one must not crash the process.
       this.client.catch(() => undefined);
     }
@@ -216,6 +219,7 @@ export class KurrentDbEventStore implements Port.EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.closing.abort();
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
     const client = await this.client?.catch(() => undefined);
     await client?.dispose();

@@ -25,6 +25,8 @@ export interface KurrentDbProbeOptions {
   readonly maxDelayMs?: number;
   readonly logger?: ProbeLogger;
   readonly now?: () => number;
+  /** Aborted when the store is closed while still probing: stop at once. */
+  readonly signal?: AbortSignal;
 }
 
 const reason = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
@@ -60,6 +62,7 @@ export const openKurrentDbClient = async (options: KurrentDbProbeOptions): Promi
   const started = now();
   const attemptTimeoutMs = options.attemptTimeoutMs ?? 5000;
   for (let attempt = 1; ; attempt++) {
+    if (options.signal?.aborted) throw new StoreStartError(`closed while waiting for KurrentDB at ${options.address}`);
     const client = options.createClient();
     let failure: string;
     try {
@@ -79,6 +82,6 @@ export const openKurrentDbClient = async (options: KurrentDbProbeOptions): Promi
       );
     }
     options.logger?.warn(`KurrentDB at ${options.address} is not reachable (attempt ${attempt}: ${failure}); retrying in ${delayMs} ms`);
-    await sleep(delayMs);
+    await sleep(delayMs, options.signal);
   }
 };
