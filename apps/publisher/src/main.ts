@@ -1,6 +1,15 @@
 import { loadConfigOrExit, secureDataDir } from '@policy/common';
-import { openEventStore } from '@policy/event-store';
-import { DEFAULT_RELAY_CHECKPOINT, jsonLinesLogger, KafkaRelay, LogLevel, ruleTopicsFrom, topicSettingsFrom } from '@policy/messaging';
+import { openEventStore, StoreStartError } from '@policy/event-store';
+import {
+  DEFAULT_RELAY_CHECKPOINT,
+  jsonLinesLogger,
+  KafkaRelay,
+  LogLevel,
+  openLeaseStore,
+  RelayLease,
+  ruleTopicsFrom,
+  topicSettingsFrom,
+} from '@policy/messaging';
 import { loadPublisherConfig, PublisherConfig } from './config';
 
 /** LOG_LEVEL is shared with the api, whose levels are finer than the relay's three. */
@@ -21,8 +30,15 @@ const main = async (): Promise<void> => {
     sqliteSync: config.POLICY_SQLITE_SYNC,
     pollIntervalMs: config.PUBLISHER_POLL_INTERVAL_MS,
     kurrentDbConnectionString: config.KURRENTDB_CONNECTION_STRING,
+    startTimeoutMs: config.POLICY_STORE_START_TIMEOUT_MS,
+    logger: { log: (message) => logger.log({ event: 'store', message }), warn: (message) => logger.warn({ event: 'store', message }) },
   });
+  await store.open?.();
+  const leases = openLeaseStore(config.EVENT_STORE, config.POLICY_DATA_DIR, store);
+  // One publisher at a time, however many run: the others stand by (see RelayLease).
+  const lease = new RelayLease({ store: leases, name: DEFAULT_RELAY_CHECKPOINT, leaseMs: config.KAFKA_RELAY_LEASE_MS, logger });
   const relay = new KafkaRelay({
+    lease,
     store,
     kafka: { brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID },
     logger,
@@ -38,6 +54,7 @@ const main = async (): Promise<void> => {
     logger.log({ event: 'publisher.stopping', signal });
     relay
       .stop()
+      .then(() => leases.close())
       .then(() => store.close())
       .then(
         () => process.exit(0),
@@ -62,7 +79,8 @@ const main = async (): Promise<void> => {
 
 if (require.main === module) {
   main().catch((error: unknown) => {
-    process.stderr.write(`policy-ledger publisher failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+    const detail = error instanceof StoreStartError ? error.message : error instanceof Error ? error.stack : String(error);
+    process.stderr.write(`policy-ledger publisher failed to start: ${detail}\n`);
     process.exit(1);
   });
 }

@@ -1,50 +1,18 @@
 import { SqliteEventStore } from '@policy/event-store';
-import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { createKafka } from './kafka-client';
 import { silentLogger } from './logger';
-import { DEFAULT_RELAY_CHECKPOINT } from './relay';
+import { DEFAULT_RELAY_CHECKPOINT } from './relay-lag';
 import { EventCollector } from './testing/collector';
 import { requireBrokers, uniqueTopics } from './testing/kafka-env';
 import { appendInterleaved, ruleIds } from './testing/rule-events';
 import { waitFor } from '@policy/common/testing';
 import { ensureTopics } from './topics';
+import { PUBLISHER, PublisherProcess } from './testing/publisher-process';
 
 const brokers = requireBrokers();
-const PUBLISHER = resolve(__dirname, '..', '..', '..', 'dist', 'apps', 'publisher', 'src', 'main.js');
-
-/** The built publisher as a real process, so it can be killed without warning. */
-class PublisherProcess {
-  readonly lines: Record<string, unknown>[] = [];
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  private readonly child: ChildProcess;
-
-  constructor(env: Record<string, string>) {
-    this.child = spawn(process.execPath, [PUBLISHER], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let buffered = '';
-    this.child.stdout!.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString('utf8');
-      const lines = buffered.split('\n');
-      buffered = lines.pop() ?? '';
-      for (const line of lines) this.lines.push(JSON.parse(line));
-    });
-    this.child.stderr!.on('data', (chunk: Buffer) => {
-      if (process.env.DEBUG_RELAY) process.stderr.write(chunk);
-    });
-    this.exited = new Promise((resolve) => this.child.once('exit', (code, signal) => resolve({ code, signal })));
-  }
-
-  kill(signal: NodeJS.Signals): void {
-    this.child.kill(signal);
-  }
-
-  named(event: string): Record<string, unknown>[] {
-    return this.lines.filter((line) => line.event === event);
-  }
-}
-
 describe('the publisher process killed mid-run', () => {
   const dir = mkdtempSync(join(tmpdir(), 'relay-kill-'));
   const processes: PublisherProcess[] = [];
@@ -83,6 +51,8 @@ describe('the publisher process killed mid-run', () => {
       // on Kafka and before its checkpoint, which is the case that makes duplicates.
       KAFKA_RELAY_BATCH_SIZE: '50',
       POLICY_SQLITE_SYNC: 'FULL',
+      // Each new publisher waits for the killed one's relay lease to run out before it takes over.
+      KAFKA_RELAY_LEASE_MS: '1000',
     };
     const checkpoint = async () => Number((await store.checkpoints.load(DEFAULT_RELAY_CHECKPOINT)) ?? 0n);
     await appendInterleaved(store, { rules: 100, count: 6000, prefix: 'kill' });

@@ -1,9 +1,11 @@
 import { backoffDelay, sleep } from '@policy/common';
-import { EnvelopeMetadata, RuleEventEnvelope, ruleStreamName, toEnvelope } from '@policy/domain';
-import { countEventsAfter, EventStore, RecordedEvent, ruleFeedEventKind, Subscription } from '@policy/event-store';
+import { RuleEventEnvelope, ruleStreamName, toEnvelope } from '@policy/domain';
+import { EventStore, RecordedEvent, ruleFeedEventKind, Subscription } from '@policy/event-store';
 import { Kafka, KafkaConfig, Message, Partitioners, Producer, RetryOptions } from 'kafkajs';
 import { OutgoingMessage, toEventMessage } from './cloud-event';
+import { DEFAULT_RELAY_CHECKPOINT, RelayLag, relayLag } from './relay-lag';
 import { createKafka, KafkaConnection } from './kafka-client';
+import { LeaseLostError, RelayLease } from './lease/relay-lease';
 import { errorMessage, silentLogger, StructuredLogger } from './logger';
 import { toStateMessage } from './rule-state-message';
 import { RuleStateFolder } from './rule-state-folder';
@@ -32,6 +34,8 @@ export interface KafkaRelayOptions {
   readonly stateCacheSize?: number;
   /** Extra kafkajs client settings (TLS, SASL...). */
   readonly kafkaConfig?: Partial<KafkaConfig>;
+  /** With a lease, the relay publishes only while it leads; otherwise it stands by. */
+  readonly lease?: RelayLease;
   readonly clock?: () => Date;
 }
 
@@ -46,19 +50,9 @@ export interface RelayStatus {
   readonly lastPublishedAt: string | undefined;
   /** Failures in a row since the last acknowledged batch. */
   readonly consecutiveFailures: number;
+  /** With a lease: whether this relay leads, and its fencing token. */
+  readonly lease?: { readonly owner: string; readonly leader: boolean; readonly token: number | null };
 }
-
-export interface RelayLag {
-  /** Events committed to the store and not yet acknowledged by Kafka (counted up to 10,000). */
-  readonly events: number;
-  /** True when there are at least `events` (the count stopped there). */
-  readonly capped: boolean;
-  /** Age of the oldest of them by its recordedAt; 0 when there are none. */
-  readonly seconds: number;
-}
-
-/** The relay's checkpoint name unless told otherwise; one per relay sharing a store. */
-export const DEFAULT_RELAY_CHECKPOINT = 'kafka-relay';
 
 /**
  * kafkajs retries a failed request only briefly, so a dead broker surfaces as an error within
@@ -66,29 +60,6 @@ export const DEFAULT_RELAY_CHECKPOINT = 'kafka-relay';
  * producer. Left at its defaults kafkajs would retry for minutes while reporting nothing.
  */
 const CLIENT_RETRY: RetryOptions = { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 };
-
-/**
- * How far Kafka is behind the store, from the relay's durable checkpoint: usable by a process
- * that does not run the relay itself (the api's health check beside a separate publisher).
- * Counted as events on every store (KurrentDB's positions are byte offsets: its events are read
- * and counted, up to a cap).
- */
-export const relayLag = async (
-  store: EventStore,
-  {
-    checkpointName = DEFAULT_RELAY_CHECKPOINT,
-    checkpoint,
-    clock = () => new Date(),
-  }: { checkpointName?: string; checkpoint?: bigint; clock?: () => Date } = {},
-): Promise<RelayLag> => {
-  const from = checkpoint ?? (await store.checkpoints.load(checkpointName));
-  const { events, capped } = await countEventsAfter(store, from);
-  if (events === 0) return { events: 0, capped, seconds: 0 };
-  const [oldest] = await store.readAll({ fromPosition: from, limit: 1 });
-  const recordedAt = oldest ? EnvelopeMetadata.safeParse(oldest.metadata).data?.recordedAt : undefined;
-  const seconds = recordedAt ? Math.max(0, (clock().getTime() - Date.parse(recordedAt)) / 1000) : 0;
-  return { events, capped, seconds };
-};
 
 /** Events accumulated since the last acknowledged batch. */
 class PendingBatch {
@@ -135,6 +106,7 @@ export class KafkaRelay {
   private readonly maxRetryDelayMs: number;
   private readonly clock: () => Date;
   private readonly folder: RuleStateFolder;
+  private readonly lease?: RelayLease;
 
   private producer?: Producer;
   private topicsReady = false;
@@ -159,6 +131,7 @@ export class KafkaRelay {
     this.initialRetryDelayMs = options.initialRetryDelayMs ?? 100;
     this.maxRetryDelayMs = options.maxRetryDelayMs ?? 5000;
     this.clock = options.clock ?? (() => new Date());
+    this.lease = options.lease;
     this.kafka = createKafka(options.kafka, this.logger, { retry: CLIENT_RETRY, requestTimeout: 10_000, ...options.kafkaConfig });
     this.folder = new RuleStateFolder(async (ruleId, toRevision) => {
       const events = await this.store.readStream(ruleStreamName(ruleId), { toRevision: BigInt(toRevision) });
@@ -181,6 +154,7 @@ export class KafkaRelay {
     await this.loop;
     this.loop = undefined;
     await this.disconnect();
+    await this.lease?.release();
     this.logger.log({ event: 'relay.stopped', checkpoint: toNumber(this.checkpoint) });
   }
 
@@ -192,6 +166,7 @@ export class KafkaRelay {
       lastError: this.lastError,
       lastPublishedAt: this.lastPublishedAt,
       consecutiveFailures: this.consecutiveFailures,
+      ...(this.lease ? { lease: leaseStatus(this.lease) } : {}),
     };
   }
 
@@ -203,6 +178,7 @@ export class KafkaRelay {
   private async run(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
       try {
+        if (this.lease && this.lease.heldToken() === undefined && !(await this.lease.acquire(signal))) break;
         await this.connect();
         this.checkpoint = await this.store.checkpoints.load(this.checkpointName);
         this.batch = new PendingBatch();
@@ -218,6 +194,11 @@ export class KafkaRelay {
       } catch (error) {
         if (signal.aborted) break;
         await this.disconnect();
+        // Replaced by another relay: stand by again at once, from the checkpoint it moves on.
+        if (error instanceof LeaseLostError) {
+          this.logger.warn({ event: 'relay.standing-by', reason: error.message, checkpoint: toNumber(this.checkpoint) });
+          continue;
+        }
         this.consecutiveFailures += 1;
         this.lastError = errorMessage(error);
         const delayMs = backoffDelay(this.consecutiveFailures, { initialMs: this.initialRetryDelayMs, maxMs: this.maxRetryDelayMs });
@@ -304,6 +285,8 @@ export class KafkaRelay {
     const producer = this.producer;
     if (!producer) throw new Error('not connected to Kafka');
     const folded = await this.folder.fold(batch.envelopes);
+    // Fenced: a relay that no longer leads publishes nothing more and moves no checkpoint.
+    this.lease?.assertHeld();
     if (batch.messages.length > 0) {
       await producer.sendBatch({
         acks: -1,
@@ -313,6 +296,7 @@ export class KafkaRelay {
         ],
       });
     }
+    this.lease?.assertHeld();
     await this.store.checkpoints.save(this.checkpointName, batch.through);
     this.folder.commit(folded);
     this.checkpoint = batch.through;
@@ -326,6 +310,11 @@ export class KafkaRelay {
     this.lastError = undefined;
   }
 }
+
+const leaseStatus = (lease: RelayLease) => {
+  const token = lease.heldToken();
+  return { owner: lease.owner, leader: token !== undefined, token: token === undefined ? null : Number(token) };
+};
 
 /** Positions in log lines: JSON has no bigint, and positions stay far below 2^53. */
 const toNumber = (position: bigint | undefined): number | null => (position === undefined ? null : Number(position));

@@ -328,22 +328,21 @@ export class Projector {
     }
   }
 
-  /** Applies the events after the last commit up to the last one applied, again, in a new transaction. */
+  /**
+   * Applies the events after the last commit again, in a new transaction, up to the log's end:
+   * those queries were shown, and those of writes appended while the commit was failing, whose
+   * writers wait to see them.
+   */
   private async reapplyUncommitted(): Promise<void> {
-    const through = this.applied;
     this.readModel.rollback();
     this.uncommitted = 0;
     this.applied = this.committed;
-    let from = this.committed;
-    while (through !== undefined && (from === undefined || from < through)) {
-      const page = await this.store.readAll({ fromPosition: from, limit: BATCH });
-      if (page.length === 0) break;
-      for (const event of page) {
-        if (event.position > through) return;
-        this.applyOne(event);
-        from = event.position;
-      }
+    for (;;) {
+      const page = await this.store.readAll({ fromPosition: this.applied, limit: BATCH });
+      for (const event of page) this.applyOne(event);
+      if (page.length < BATCH) break;
     }
+    this.reveal();
   }
 
   private applyOne(event: RecordedEvent): void {

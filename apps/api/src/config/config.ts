@@ -8,7 +8,7 @@ import {
   portEnv,
   requireKurrentDbConnection,
 } from '@policy/common';
-import { TopicSettingsEnv } from '@policy/messaging';
+import { RelayLeaseEnv, TopicSettingsEnv } from '@policy/messaging';
 import { z } from 'zod';
 import { sessionTtlEnv } from '../auth/session/session-ttl';
 import { headersWithinRequest, HttpEdgeEnv } from '../http/edge/http-edge.config';
@@ -28,6 +28,7 @@ export const ConfigSchema = z
     LOG_LEVEL: logLevelEnv,
     POLICY_SESSION_TTL: sessionTtlEnv,
     ...TopicSettingsEnv.shape,
+    ...RelayLeaseEnv.shape,
     ...HttpEdgeEnv.shape,
   })
   .superRefine(requireKurrentDbConnection)

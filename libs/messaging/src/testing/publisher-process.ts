@@ -1,0 +1,34 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+
+export const PUBLISHER = resolve(__dirname, '..', '..', '..', '..', 'dist', 'apps', 'publisher', 'src', 'main.js');
+
+/** The built publisher as a real process, so it can be killed without warning. */
+export class PublisherProcess {
+  readonly lines: Record<string, unknown>[] = [];
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  private readonly child: ChildProcess;
+
+  constructor(env: Record<string, string>) {
+    this.child = spawn(process.execPath, [PUBLISHER], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let buffered = '';
+    this.child.stdout!.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString('utf8');
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) this.lines.push(JSON.parse(line));
+    });
+    this.child.stderr!.on('data', (chunk: Buffer) => {
+      if (process.env.DEBUG_RELAY) process.stderr.write(chunk);
+    });
+    this.exited = new Promise((resolve) => this.child.once('exit', (code, signal) => resolve({ code, signal })));
+  }
+
+  kill(signal: NodeJS.Signals): void {
+    this.child.kill(signal);
+  }
+
+  named(event: string): Record<string, unknown>[] {
+    return this.lines.filter((line) => line.event === event);
+  }
+}
