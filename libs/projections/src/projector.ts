@@ -1,11 +1,11 @@
 import { PositionWaiters } from '@policy/common';
-import { assertNever, toTrustedEnvelope } from '@policy/domain';
-import { EventStore, RecordedEvent, ruleFeedEventKind, Subscription } from '@policy/event-store';
+import { EventStore, RecordedEvent, Subscription } from '@policy/event-store';
 import { recoverFailedCommits } from './commit-recovery';
-import { ProjectorLogger, ProjectorStatus, RebuildReport, StorageFailure, warn } from './projector.types';
-import { BuildProgress, buildReadModel, catchUp } from './read-model-builder';
-import { ReadModelFile } from './read-model/read-model-file';
-import { removeFile, RuleReadModel } from './rule-read-model';
+import { applyFeedEvent } from './feed-event';
+import { ProjectorLogger, ProjectorStatus, RebuildReport, StorageFailure } from './projector.types';
+import { rebuildBesideLive } from './projector-rebuild';
+import { BuildProgress, buildReadModel } from './read-model-builder';
+import { RuleReadModel } from './rule-read-model';
 
 export type { ProjectorLogger, ProjectorStatus, RebuildReport, StorageFailure } from './projector.types';
 
@@ -127,41 +127,17 @@ export class Projector {
     };
     this.rebuilding = state;
     const onProgress = (progress: BuildProgress) => (state.progress = progress);
-    state.done = (async () => {
-      this.logger.log(`rebuilding the read model beside the live one (${reason}) into ${target}`);
-      const built = new ReadModelFile(target, 'rebuild');
-      let adopted = false;
-      try {
-        const bulk = await catchUp(this.store, built, { yieldBetweenPages: true, onProgress, pageSize: this.options.rebuildPageSize });
-        const resume = await this.pause();
-        try {
-          const tail = await catchUp(this.store, built);
-          if (this.stopped) throw new Error('the projector was stopped');
-          built.markComplete();
-          built.close();
-          this.readModel.adopt(target);
-          adopted = true;
-          const report = {
-            reason,
-            events: bulk.events + tail.events,
-            position: tail.position ?? bulk.position,
-            elapsedMs: bulk.elapsedMs + tail.elapsedMs,
-          };
-          this.logger.log(
-            `read model rebuilt: ${report.events} events in ${report.elapsedMs} ms, swapped in at position ${report.position ?? 'start'}`,
-          );
-          return report;
-        } finally {
-          resume();
-        }
-      } finally {
-        if (!adopted) {
-          built.close();
-          removeFile(target);
-        }
-        this.rebuilding = undefined;
-      }
-    })();
+    state.done = rebuildBesideLive({
+      store: this.store,
+      readModel: this.readModel,
+      logger: this.logger,
+      pageSize: this.options.rebuildPageSize,
+      pause: () => this.pause(),
+      stopped: () => this.stopped,
+      reason,
+      target,
+      onProgress,
+    }).finally(() => (this.rebuilding = undefined));
     return state.done;
   }
 
@@ -346,24 +322,7 @@ export class Projector {
   }
 
   private applyOne(event: RecordedEvent): void {
-    const kind = ruleFeedEventKind(event);
-    switch (kind) {
-      case 'rule-event':
-        this.readModel.apply(toTrustedEnvelope(event));
-        break;
-      case 'rule-stream-deleted':
-        warn(
-          this.logger,
-          `${event.streamId} was deleted in the store (a tombstone at position ${event.position}); the read model keeps the rule as it last was`,
-        );
-        this.readModel.skip(event.position);
-        break;
-      case 'other':
-        this.readModel.skip(event.position);
-        break;
-      default:
-        assertNever(kind);
-    }
+    applyFeedEvent(this.readModel, event, this.logger);
     this.applied = event.position;
     this.uncommitted++;
   }

@@ -1,9 +1,8 @@
-import { toTrustedEnvelope } from '@policy/domain';
 import { EventStore } from '@policy/event-store';
 import { buildFromLogScan, ParallelBuildOptions } from './build/parallel-build';
 import { ReadModelFile } from './read-model/read-model-file';
 import { removeFile } from './rule-read-model';
-import { isRuleEvent } from './rule-version.reducer';
+import { applyFeedEvent } from './feed-event';
 
 export interface BuildProgress {
   /** Events folded so far by this build. */
@@ -49,8 +48,7 @@ export const catchUp = async (store: EventStore, target: ReadModelFile, options:
     options.signal?.throwIfAborted();
     const page = await store.readAll({ fromPosition: position, limit: pageSize });
     for (const event of page) {
-      if (isRuleEvent(event)) target.apply(toTrustedEnvelope(event));
-      else target.skip(event.position);
+      applyFeedEvent(target, event);
       position = event.position;
     }
     events += page.length;
