@@ -49,13 +49,15 @@ export const runWrkPhases = async (service: BenchService, options: BenchOptions,
     method: 'POST',
     headers: { ...auth, 'content-type': 'application/json' },
     requests: [{ path: '/rules', body: JSON.stringify(h200ReviewProposal('wrk-{{id}}', '2025-12-08')) }],
-    unique: { run: randomUUID().slice(0, 8) },
+    unique: { run: 'per phase' },
   };
   const phase = async (name: string, spec: WrkScriptSpec, phaseClients: number) => {
     log(`phase ${name} (wrk -t${shape(phaseClients).threads} -c${phaseClients})...`);
     try {
       const result = await runWrk({
         ...spec,
+        // Ids of a run of their own per phase: the next phase's threads count from 0 again.
+        ...(spec.unique ? { unique: { run: randomUUID().slice(0, 8) } } : {}),
         ...shape(phaseClients),
         url: service.url,
         seconds: options.seconds,
