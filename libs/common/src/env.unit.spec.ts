@@ -23,6 +23,7 @@ describe('loadEnv', () => {
       POLICY_DATA_DIR: './data',
       EVENT_STORE: 'sqlite',
       POLICY_SQLITE_SYNC: 'FULL',
+      POLICY_STORE_START_TIMEOUT_MS: 60_000,
     });
   });
 

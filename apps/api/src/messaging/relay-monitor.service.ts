@@ -32,8 +32,10 @@ export class RelayMonitor implements OnModuleInit {
       'kafka',
       async () => {
         const status = relay.status();
+        // A relay standing by while another holds the lease is as it should be.
+        const standingBy = status.lease !== undefined && !status.lease.leader;
         return {
-          ok: status.running && status.connected && !status.lastError,
+          ok: status.running && (standingBy || (status.connected && !status.lastError)),
           ...status,
           checkpoint: status.checkpoint === undefined ? null : Number(status.checkpoint),
           lag: await relay.lag(),
