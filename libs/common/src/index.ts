@@ -4,3 +4,4 @@ export * from './env';
 export * from './position-waiters';
 export * from './name-based-uuid';
 export * from './data-dir';
+export * from './type-assertions';

@@ -12,7 +12,7 @@ import {
   RuleRescinded,
 } from '@policy/domain';
 import { z } from 'zod';
-import { Assert, SameShape } from './type-assertions';
+import { Assert, SameShape } from '@policy/common';
 import { RULE_EVENTS_TOPIC } from './topics';
 
 /** CloudEvents `source`: the producing system, the same for every event of this service. */

@@ -9,7 +9,11 @@ import { RULE_EVENTS_TOPIC, RULE_STATE_TOPIC } from './topics';
 /** The normalised form `Instant` produces: UTC, millisecond precision. */
 const INSTANT_PATTERN = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$';
 
-const describe = (schema: z.ZodType) =>
+/**
+ * JSON Schema (draft 2020-12) of what `schema` produces, as sent on the wire: the Kafka messages
+ * here, and the api's answers in its OpenAPI document.
+ */
+export const outputJsonSchema = (schema: z.ZodType) =>
   z.toJSONSchema(schema, {
     target: 'draft-2020-12',
     // What is on the wire is the schemas' output: defaults filled in, instants normalised.
@@ -40,7 +44,7 @@ const describe = (schema: z.ZodType) =>
  */
 export const messageJsonSchemas = (): Record<typeof RULE_EVENTS_TOPIC | typeof RULE_STATE_TOPIC, Record<string, unknown>> => ({
   [RULE_EVENTS_TOPIC]: {
-    ...describe(RuleCloudEvent),
+    ...outputJsonSchema(RuleCloudEvent),
     $id: RULE_EVENTS_SCHEMA_ID,
     title: `${RULE_EVENTS_TOPIC} message value`,
     description:
@@ -48,7 +52,7 @@ export const messageJsonSchemas = (): Record<typeof RULE_EVENTS_TOPIC | typeof R
       'Delivery is at-least-once: dedupe on (data.ruleId, data.revision).',
   },
   [RULE_STATE_TOPIC]: {
-    ...describe(RuleStateMessage),
+    ...outputJsonSchema(RuleStateMessage),
     $id: RULE_STATE_SCHEMA_ID,
     title: `${RULE_STATE_TOPIC} message value`,
     description:

@@ -8,4 +8,4 @@ export * from './rule-state-folder';
 export * from './relay';
 export * from './subscriber';
 export * from './rule-state-snapshot';
-export { messageJsonSchemas, schemaFileName } from './generate-schemas';
+export { messageJsonSchemas, outputJsonSchema, schemaFileName } from './generate-schemas';

@@ -37,10 +37,14 @@ export interface ApiRequest {
   readonly key?: string | null;
 }
 
+export type HttpMethod = 'GET' | 'POST' | 'HEAD' | 'DELETE';
+
 export interface ApiHarness {
   readonly app: NestFastifyApplication;
   readonly store: EventStore;
-  request(method: 'GET' | 'POST' | 'HEAD', url: string, request?: ApiRequest): Promise<ApiAnswer>;
+  request(method: HttpMethod, url: string, request?: ApiRequest): Promise<ApiAnswer>;
+  /** Every route the app serves, as Fastify registered it (`/rules/:id`). */
+  readonly routes: readonly { readonly method: string; readonly url: string }[];
   /** Decides `command` on the rule's log and appends the events directly, past the app and its cache. */
   record(command: RuleCommand): Promise<RecordedEvent[]>;
   streamOf(ruleId: string): Promise<RecordedEvent[]>;
@@ -83,12 +87,19 @@ export const startApi = async (options: HarnessOptions = {}): Promise<ApiHarness
     moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(config), { logger: false }),
     config,
   );
+  const routes: { method: string; url: string }[] = [];
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRoute', (route) => {
+      for (const method of [route.method].flat()) routes.push({ method, url: route.url });
+    });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   const store = app.get<EventStore>(EVENT_STORE);
   const projector = app.get(Projector);
 
-  const request = async (method: 'GET' | 'POST' | 'HEAD', url: string, { body, headers = {}, key = ADMIN_KEY }: ApiRequest = {}) => {
+  const request = async (method: HttpMethod, url: string, { body, headers = {}, key = ADMIN_KEY }: ApiRequest = {}) => {
     const answer = await app.inject({
       method,
       url,
@@ -123,6 +134,7 @@ export const startApi = async (options: HarnessOptions = {}): Promise<ApiHarness
     app,
     store,
     request,
+    routes,
     record,
     streamOf: (ruleId) => store.readStream(ruleStreamName(ruleId)),
     keyFor: (role) => app.get(ApiKeyStore).create(`${role}-${randomUUID().slice(0, 8)}`, role).key,
