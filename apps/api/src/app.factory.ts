@@ -4,7 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { AppModule } from './app.module';
 import { ApiKeyStore } from './auth/api-key.store';
 import { Config } from './config/config';
-import { Metrics } from './health/metrics';
+import { Metrics } from './observability/metrics';
 import { DomainExceptionFilter } from './http/domain-exception.filter';
 import { AllowedMethods } from './http/edge/allowed-methods';
 import { limitConnectionsPerClient } from './http/edge/connection-limit';
@@ -35,9 +35,14 @@ export const configureApp = (app: NestFastifyApplication, edge: HttpEdgeConfig =
   app.useGlobalFilters(new DomainExceptionFilter(allowed));
   installEdgeHooks(fastify, app.get(ApiKeyStore), edge);
   limitConnectionsPerClient(fastify.server, edge.POLICY_HTTP_MAX_CONNECTIONS_PER_CLIENT);
-  const requests = app.get(Metrics).counter('policy_http_requests_total', 'HTTP requests by route and status');
+  const metrics = app.get(Metrics);
+  const labels = ['method', 'route', 'status'] as const;
+  const requests = metrics.counter('policy_http_requests_total', 'HTTP requests by route and status', labels);
+  const latency = metrics.histogram('policy_http_request_duration_seconds', 'time to answer an HTTP request, by route and status', labels);
   fastify.addHook('onResponse', async (request, reply) => {
-    requests({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) });
+    const answered = { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) };
+    requests.inc(answered);
+    latency.observe(answered, reply.elapsedTime / 1000);
   });
   return app;
 };

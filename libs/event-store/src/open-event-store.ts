@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { EventStore } from './event-store.port';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
+import type { CommitTiming } from './sqlite/sqlite-writer';
 
 export interface EventStoreSettings {
   readonly kind: 'sqlite' | 'kurrentdb';
@@ -10,6 +11,8 @@ export interface EventStoreSettings {
   /** How often a live subscription looks for appends by other processes (sqlite only). */
   readonly pollIntervalMs?: number;
   readonly kurrentDbConnectionString?: string;
+  /** Told of every group commit (sqlite only: KurrentDB commits on its server). */
+  readonly onCommit?: (commit: CommitTiming) => void;
 }
 
 /** Opens the configured store; every process (api, publisher, tools) opens it the same way. */
@@ -19,6 +22,7 @@ export const openEventStore = async (settings: EventStoreSettings): Promise<Even
       return new SqliteEventStore(join(settings.dataDir, 'events.sqlite'), {
         synchronous: settings.sqliteSync,
         pollIntervalMs: settings.pollIntervalMs,
+        onCommit: settings.onCommit,
       });
     case 'kurrentdb': {
       if (!settings.kurrentDbConnectionString) throw new Error('a KurrentDB connection string is required');

@@ -80,12 +80,7 @@ describe('rule events read by the official CloudEvents SDK', () => {
     const events = messages.map((message) => Kafka.toEvent(asCloudKafka(message))) as CloudEvent<{ ruleId: string; type: string }>[];
 
     expect(new Set(events.map((event) => event.type))).toEqual(
-      new Set([
-        'policy.rule.proposed.v1',
-        'policy.rule.paused.v1',
-        'policy.rule.approved.v1',
-        'policy.rule.amended.v1',
-      ]),
+      new Set(['policy.rule.proposed.v1', 'policy.rule.paused.v1', 'policy.rule.approved.v1', 'policy.rule.amended.v1']),
     );
     for (const event of events) {
       expect(event.specversion).toBe('1.0');

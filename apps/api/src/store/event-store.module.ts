@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { EVENT_STORE } from '@policy/event-store';
 import { Config } from '../config/config';
 import { CLOCK, systemClock } from './clock';
+import { Metrics } from '../observability/metrics';
 import { createEventStore } from './event-store.provider';
 
 /** The log and the clock that stamps recorded time: global, as nearly every feature reads the log. */
@@ -12,7 +13,7 @@ export class EventStoreModule {
       module: EventStoreModule,
       global: true,
       providers: [
-        { provide: EVENT_STORE, useFactory: () => createEventStore(config) },
+        { provide: EVENT_STORE, inject: [Metrics], useFactory: (metrics: Metrics) => createEventStore(config, metrics) },
         { provide: CLOCK, useValue: systemClock },
       ],
       exports: [EVENT_STORE, CLOCK],

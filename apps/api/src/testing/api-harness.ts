@@ -12,6 +12,7 @@ import { AppModule } from '../app.module';
 import { ApiKeyStore } from '../auth/api-key.store';
 import { Role } from '../auth/roles';
 import { loadConfig } from '../config/config';
+import { Metrics } from '../observability/metrics';
 import { createEventStore } from '../store/event-store.provider';
 
 export const ADMIN_KEY = 'api-spec-admin-key-0123456789abcdef';
@@ -81,7 +82,10 @@ export const startApi = async (options: HarnessOptions = {}): Promise<ApiHarness
   const config = loadConfig({ POLICY_DATA_DIR: dir, POLICY_ADMIN_KEY: ADMIN_KEY, POLICY_SQLITE_SYNC: 'NORMAL', ...options.env });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] })
     .overrideProvider(EVENT_STORE)
-    .useFactory({ factory: async () => (options.wrapStore ?? ((store: EventStore) => store))(await createEventStore(config)) })
+    .useFactory({
+      inject: [Metrics],
+      factory: async (metrics: Metrics) => (options.wrapStore ?? ((store: EventStore) => store))(await createEventStore(config, metrics)),
+    })
     .compile();
   const app = configureApp(
     moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(config), { logger: false }),
