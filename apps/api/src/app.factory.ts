@@ -2,7 +2,7 @@ import { ConsoleLogger, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
-import { ApiKeyStore } from './auth/api-key.store';
+import { BearerAuthenticator } from './auth/bearer';
 import { Config } from './config/config';
 import { Metrics } from './observability/metrics';
 import { DomainExceptionFilter } from './http/domain-exception.filter';
@@ -33,7 +33,7 @@ export const configureApp = (app: NestFastifyApplication, edge: HttpEdgeConfig =
   const allowed = new AllowedMethods();
   fastify.addHook('onRoute', (route) => allowed.add(route.method, route.url));
   app.useGlobalFilters(new DomainExceptionFilter(allowed));
-  installEdgeHooks(fastify, app.get(ApiKeyStore), edge);
+  installEdgeHooks(fastify, app.get(BearerAuthenticator), edge);
   limitConnectionsPerClient(fastify.server, edge.POLICY_HTTP_MAX_CONNECTIONS_PER_CLIENT);
   const metrics = app.get(Metrics);
   const labels = ['method', 'route', 'status'] as const;

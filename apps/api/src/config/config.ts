@@ -10,6 +10,7 @@ import {
 } from '@policy/common';
 import { TopicSettingsEnv } from '@policy/messaging';
 import { z } from 'zod';
+import { oidcComplete, OidcEnv } from '../auth/oidc/oidc.config';
 import { sessionTtlEnv } from '../auth/session/session-ttl';
 import { headersWithinRequest, HttpEdgeEnv } from '../http/edge/http-edge.config';
 
@@ -29,9 +30,11 @@ export const ConfigSchema = z
     POLICY_SESSION_TTL: sessionTtlEnv,
     ...TopicSettingsEnv.shape,
     ...HttpEdgeEnv.shape,
+    ...OidcEnv.shape,
   })
   .superRefine(requireKurrentDbConnection)
-  .superRefine(headersWithinRequest);
+  .superRefine(headersWithinRequest)
+  .superRefine(oidcComplete);
 
 export type Config = z.infer<typeof ConfigSchema>;
 

@@ -114,5 +114,8 @@ const retryAfter = { 'Retry-After': { description: 'seconds to wait', schema: { 
 export const errors = (...statuses: (keyof typeof errorMeanings)[]): Partial<Record<Status, ResponseContract>> =>
   Object.fromEntries(statuses.map((status) => [status, json(errorMeanings[status], ErrorBody, status === '429' ? retryAfter : undefined)]));
 
-/** What any route behind a credential may answer before it runs: refused, or rate limited (403 only where it needs more than reader). */
-export const guarded = (...more: (keyof typeof errorMeanings)[]) => errors('401', '429', ...more);
+/**
+ * What any route behind a credential may answer before it runs: refused (401), no role here or
+ * not enough of one (403), rate limited (429), the identity provider's keys out of reach (503).
+ */
+export const guarded = (...more: (keyof typeof errorMeanings)[]) => errors('401', '403', '429', '503', ...more);
