@@ -21,8 +21,9 @@ export class TestIssuer {
   ) {}
 
   static async start(): Promise<TestIssuer> {
-    let issuer: TestIssuer | undefined;
+    const started: { issuer?: TestIssuer } = {};
     const server = createServer((request, response) => {
+      const issuer = started.issuer;
       if (!issuer) return response.writeHead(503).end();
       if (request.url === '/.well-known/openid-configuration') {
         return response
@@ -36,8 +37,8 @@ export class TestIssuer {
       response.writeHead(404).end();
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    issuer = new TestIssuer(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-    return issuer;
+    started.issuer = new TestIssuer(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    return started.issuer;
   }
 
   /** A new RS256 key; in the JWKS unless `publish` is false. */
