@@ -5,6 +5,7 @@ import { AppModule } from './app.module';
 import { BearerAuthenticator } from './auth/bearer';
 import { Config } from './config/config';
 import { Metrics } from './observability/metrics';
+import { installRequestTracing } from './observability/request-tracing';
 import { DomainExceptionFilter } from './http/domain-exception.filter';
 import { AllowedMethods } from './http/edge/allowed-methods';
 import { limitConnectionsPerClient } from './http/edge/connection-limit';
@@ -33,6 +34,7 @@ export const configureApp = (app: NestFastifyApplication, edge: HttpEdgeConfig =
   const allowed = new AllowedMethods();
   fastify.addHook('onRoute', (route) => allowed.add(route.method, route.url));
   app.useGlobalFilters(new DomainExceptionFilter(allowed));
+  installRequestTracing(fastify);
   installEdgeHooks(fastify, app.get(BearerAuthenticator), edge);
   limitConnectionsPerClient(fastify.server, edge.POLICY_HTTP_MAX_CONNECTIONS_PER_CLIENT);
   const metrics = app.get(Metrics);

@@ -5,6 +5,7 @@ import { Projector } from '@policy/projections';
 import { createApp } from './app.factory';
 import { ApiKeyStore } from './auth/api-key.store';
 import { loadConfig } from './config/config';
+import { startTracing } from './observability/tracing';
 
 /** With no key configured at all, make one admin key and show it once, so the service is usable. */
 const bootstrapAdminKey = (keys: ApiKeyStore): void => {
@@ -19,6 +20,7 @@ const bootstrapAdminKey = (keys: ApiKeyStore): void => {
 const main = async (): Promise<void> => {
   const config = loadConfigOrExit(() => loadConfig(), 'policy-ledger');
   secureDataDir(config.POLICY_DATA_DIR);
+  startTracing(config);
   const app = await createApp(config);
   bootstrapAdminKey(app.get(ApiKeyStore));
   const logger = new Logger('Main');

@@ -5,3 +5,4 @@ export * from './position-waiters';
 export * from './name-based-uuid';
 export * from './data-dir';
 export * from './type-assertions';
+export * from './tracing';

@@ -28,6 +28,8 @@ export const EnvelopeMetadata = z.object({
   causationId: z.string().nullable().default(null),
   /** Hash of the HTTP request that caused the event, so a keyed retry can be told from a reuse. */
   requestHash: z.string().optional(),
+  /** W3C trace context of the request that caused the event (only while tracing is on), sent on as a Kafka header. */
+  traceparent: z.string().optional(),
 });
 export type EnvelopeMetadata = z.infer<typeof EnvelopeMetadata>;
 

@@ -147,9 +147,10 @@ export const CLOUD_EVENT_CONTENT_TYPE = 'application/cloudevents+json; charset=u
  * The Kafka message for an event. Key = ruleId, so all of a rule's events land on one
  * partition, in order. The `ce_*` headers mirror the attributes (CloudEvents Kafka binding
  * names) and `event-type`/`event-id`/`schema-version` carry the domain names, so consumers
- * and tools can filter without parsing the value.
+ * and tools can filter without parsing the value. `traceparent` (W3C trace context, from the
+ * event's metadata) lets a subscriber continue the trace of the request that caused the event.
  */
-export const toEventMessage = (envelope: RuleEventEnvelope): OutgoingMessage => {
+export const toEventMessage = (envelope: RuleEventEnvelope, traceparent?: string): OutgoingMessage => {
   const event = toCloudEvent(envelope);
   return {
     key: envelope.ruleId,
@@ -165,6 +166,7 @@ export const toEventMessage = (envelope: RuleEventEnvelope): OutgoingMessage => 
       'event-type': envelope.type,
       'event-id': envelope.eventId,
       'schema-version': String(envelope.schemaVersion),
+      ...(traceparent ? { traceparent } : {}),
     },
   };
 };

@@ -1,4 +1,5 @@
-import { backoffDelay, sleep } from '@policy/common';
+import { Link, propagation, ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import { backoffDelay, inSpan, sleep, traceparentOf } from '@policy/common';
 import { EnvelopeMetadata, RULE_STREAM_PREFIX, RuleEventEnvelope, ruleStreamName, toEnvelope } from '@policy/domain';
 import { EventStore, RecordedEvent, Subscription } from '@policy/event-store';
 import { Kafka, KafkaConfig, Message, Partitioners, Producer, RetryOptions } from 'kafkajs';
@@ -283,7 +284,7 @@ export class KafkaRelay {
           cause: error,
         });
       }
-      this.batch.add(event, envelope, toEventMessage(envelope));
+      this.batch.add(event, envelope, toEventMessage(envelope, traceparentOf(event.metadata)));
     } else {
       this.batch.add(event);
     }
@@ -298,12 +299,16 @@ export class KafkaRelay {
     if (!producer) throw new Error('not connected to Kafka');
     const folded = await this.folder.fold(batch.envelopes);
     if (batch.messages.length > 0) {
-      await producer.sendBatch({
-        acks: -1,
-        topicMessages: [
-          { topic: this.topics.events, messages: batch.messages },
-          { topic: this.topics.state, messages: [...folded.values()].map(({ state, position }) => toStateMessage(state, position)) },
-        ],
+      await inSpan('relay.batch', { 'messaging.system': 'kafka', 'messaging.batch.message_count': batch.messages.length }, (span) => {
+        // A batch carries events of many requests: linked to each of their traces, not a child of one.
+        span.addLinks(batch.messages.flatMap((message) => linkOf(message.headers?.traceparent)));
+        return producer.sendBatch({
+          acks: -1,
+          topicMessages: [
+            { topic: this.topics.events, messages: batch.messages },
+            { topic: this.topics.state, messages: [...folded.values()].map(({ state, position }) => toStateMessage(state, position)) },
+          ],
+        });
       });
     }
     await this.store.checkpoints.save(this.checkpointName, batch.through);
@@ -319,6 +324,13 @@ export class KafkaRelay {
     this.lastError = undefined;
   }
 }
+
+/** The span a `traceparent` names, as a link; none for a message without one. */
+const linkOf = (traceparent: unknown): Link[] => {
+  if (typeof traceparent !== 'string') return [];
+  const spanContext = trace.getSpanContext(propagation.extract(ROOT_CONTEXT, { traceparent }));
+  return spanContext ? [{ context: spanContext }] : [];
+};
 
 /** Positions in log lines: JSON has no bigint, and positions stay far below 2^53. */
 const toNumber = (position: bigint | undefined): number | null => (position === undefined ? null : Number(position));

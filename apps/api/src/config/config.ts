@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { oidcComplete, OidcEnv } from '../auth/oidc/oidc.config';
 import { sessionTtlEnv } from '../auth/session/session-ttl';
 import { headersWithinRequest, HttpEdgeEnv } from '../http/edge/http-edge.config';
+import { TracingEnv } from '../observability/tracing';
 
 /**
  * The service's configuration, from the environment only. Parsed once at start; a bad value
@@ -31,6 +32,7 @@ export const ConfigSchema = z
     ...TopicSettingsEnv.shape,
     ...HttpEdgeEnv.shape,
     ...OidcEnv.shape,
+    ...TracingEnv.shape,
   })
   .superRefine(requireKurrentDbConnection)
   .superRefine(headersWithinRequest)
