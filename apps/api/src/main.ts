@@ -1,11 +1,10 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { loadConfigOrExit, secureDataDir } from '@policy/common';
+import { loadConfigOrExit, secureDataDir, startTracing } from '@policy/common';
 import { Projector } from '@policy/projections';
 import { createApp } from './app.factory';
 import { ApiKeyStore } from './auth/api-key.store';
 import { loadConfig } from './config/config';
-import { startTracing } from './observability/tracing';
 
 /** With no key configured at all, make one admin key and show it once, so the service is usable. */
 const bootstrapAdminKey = (keys: ApiKeyStore): void => {

@@ -1,4 +1,4 @@
-import { ConfigError, EventStoreEnv, kafkaBrokersEnv, loadEnv, logLevelEnv, requireKurrentDbConnection } from '@policy/common';
+import { ConfigError, EventStoreEnv, kafkaBrokersEnv, loadEnv, logLevelEnv, requireKurrentDbConnection, TracingEnv } from '@policy/common';
 import { RuleTopicsEnv, TopicSettingsEnv } from '@policy/messaging';
 import { z } from 'zod';
 
@@ -21,6 +21,7 @@ export const PublisherConfigSchema = z
     PUBLISHER_POLL_INTERVAL_MS: z.coerce.number().int().min(1).max(60_000).default(25),
     LOG_LEVEL: logLevelEnv,
     ...TopicSettingsEnv.shape,
+    ...TracingEnv.shape,
   })
   .superRefine(requireKurrentDbConnection);
 

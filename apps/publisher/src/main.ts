@@ -1,4 +1,4 @@
-import { loadConfigOrExit, secureDataDir } from '@policy/common';
+import { flushTraces, loadConfigOrExit, secureDataDir, startTracing } from '@policy/common';
 import { openEventStore } from '@policy/event-store';
 import { DEFAULT_RELAY_CHECKPOINT, jsonLinesLogger, KafkaRelay, LogLevel, ruleTopicsFrom, topicSettingsFrom } from '@policy/messaging';
 import { loadPublisherConfig, PublisherConfig } from './config';
@@ -14,6 +14,7 @@ const main = async (): Promise<void> => {
   const config = loadConfigOrExit(() => loadPublisherConfig(), 'policy-ledger publisher');
   // It may be the first process to create the shared data directory.
   secureDataDir(config.POLICY_DATA_DIR);
+  startTracing(config);
   const logger = jsonLinesLogger(logLevel(config.LOG_LEVEL));
   const store = await openEventStore({
     kind: config.EVENT_STORE,
@@ -39,6 +40,7 @@ const main = async (): Promise<void> => {
     relay
       .stop()
       .then(() => store.close())
+      .then(flushTraces)
       .then(
         () => process.exit(0),
         (error: unknown) => {

@@ -6,3 +6,4 @@ export * from './name-based-uuid';
 export * from './data-dir';
 export * from './type-assertions';
 export * from './tracing';
+export * from './tracing-sdk';

@@ -7,13 +7,13 @@ import {
   logLevelEnv,
   portEnv,
   requireKurrentDbConnection,
+  TracingEnv,
 } from '@policy/common';
 import { TopicSettingsEnv } from '@policy/messaging';
 import { z } from 'zod';
 import { oidcComplete, OidcEnv } from '../auth/oidc/oidc.config';
 import { sessionTtlEnv } from '../auth/session/session-ttl';
 import { headersWithinRequest, HttpEdgeEnv } from '../http/edge/http-edge.config';
-import { TracingEnv } from '../observability/tracing';
 
 /**
  * The service's configuration, from the environment only. Parsed once at start; a bad value

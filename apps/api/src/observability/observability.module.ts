@@ -1,7 +1,7 @@
 import { Global, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { flushTraces } from '@policy/common';
 import { CommandTracing } from './command-tracing';
 import { Metrics } from './metrics';
-import { flushTraces } from './tracing';
 
 @Injectable()
 class TraceFlush implements OnApplicationShutdown {

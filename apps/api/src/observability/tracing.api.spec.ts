@@ -1,9 +1,8 @@
 import { context, propagation, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, NodeTracerProvider, ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-node';
-import { traceparentOf } from '@policy/common';
+import { startTracing, traceparentOf } from '@policy/common';
 import { useApi } from '../testing/api-lifecycle';
 import { proposalBody } from '../testing/rule-commands.fixtures';
-import { startTracing } from './tracing';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const CALLER_SPAN = '00f067aa0ba902b7';

@@ -4,7 +4,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, NodeTracerProvider, SpanProcessor } from '@opentelemetry/sdk-trace-node';
 import { z } from 'zod';
 
-/** The variables the service reads itself; the exporter also reads the other OTEL_EXPORTER_OTLP_* ones. */
+/** The variables a process (api or publisher) reads itself; the exporter also reads the other OTEL_EXPORTER_OTLP_* ones. */
 export const TracingEnv = z.object({
   /** Where to send traces over OTLP/HTTP (`/v1/traces` is appended); unset: tracing is off. */
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
