@@ -8,6 +8,7 @@ import { log, round } from './bench-numbers';
 import { startBenchService } from './bench-service';
 import { BENCH_ACTOR } from './history';
 import { kafkaFigure } from './kafka-figure';
+import { loneWriteFigure, measureLoneAppends } from './lone-write';
 import { gitCommit, machine } from './machine';
 import { PhaseResults, runPhases } from './phases';
 import { figures, table } from './report';
@@ -34,6 +35,19 @@ const prepareDataDir = (): string => {
     for (const suffix of ['', '-wal', '-shm']) rmSync(join(dataDir, `${name}${suffix}`), { force: true });
   }
   return dataDir;
+};
+
+/** The one-client HTTP append and empty route, driven by wrk where its phases answered (else the Node client's). */
+const loneHttp = (wrk: WrkPhases, phases: PhaseResults['phases']) => {
+  const byWrk = (name: string) => {
+    const phase = wrk.phases[name];
+    return phase === undefined || 'error' in phase ? undefined : phase;
+  };
+  const http = byWrk('wrk propose, 1 client');
+  const floor = byWrk('wrk floor, 1 client');
+  return http && floor
+    ? { http, floor, generator: 'wrk' }
+    : { http: phases['appends, 1 client'], floor: phases['floor, 1 client'], generator: 'the Node client' };
 };
 
 const main = async (): Promise<void> => {
@@ -73,6 +87,14 @@ const main = async (): Promise<void> => {
     `  ${inProcess.perSecond}/s, p50 ${inProcess.p50Ms} ms, p99 ${inProcess.p99Ms} ms, ${inProcess.cpuMicrosPerCommand} us CPU per command`,
   );
 
+  log('where a lone write waits: the store alone, then the write path without HTTP, 1 caller...');
+  const loneFull = await measureLoneAppends('FULL', Math.min(seconds, 5));
+  const loneNormal = await measureLoneAppends('NORMAL', Math.min(seconds, 5));
+  const loneInProcess = pipeline(ROOT, 1, seconds);
+  log(
+    `  store append with fsync p50 ${loneFull.p50Ms} / p99 ${loneFull.p99Ms} ms, without ${loneNormal.p50Ms} / ${loneNormal.p99Ms} ms; the write path without HTTP ${loneInProcess.p50Ms} / ${loneInProcess.p99Ms} ms`,
+  );
+
   log('starting the service on the generated data...');
   const service = await startBenchService(ROOT, dataDir);
   let measured: PhaseResults;
@@ -104,7 +126,16 @@ const main = async (): Promise<void> => {
     servicePeakAnonMb,
     storeBytes: generated.bytes,
     kafka: kafka.figure,
-  }).concat(wrkFigures({ clients, wrk, node: phases, serviceEndRssMb, servicePeakRssMb, events: history.events }));
+  })
+    .concat(
+      loneWriteFigure({
+        full: loneFull,
+        normal: loneNormal,
+        withoutHttp: loneInProcess,
+        ...loneHttp(wrk, phases),
+      }),
+    )
+    .concat(wrkFigures({ clients, wrk, node: phases, serviceEndRssMb, servicePeakRssMb, events: history.events }));
   log('');
   log(table(rows));
   const result = {
@@ -123,6 +154,7 @@ const main = async (): Promise<void> => {
     raw: {
       insertCeiling: ceiling,
       writePathWithoutHttp: inProcess,
+      loneWrite: { storeWithFsync: loneFull, storeWithoutFsync: loneNormal, writePathWithoutHttp: loneInProcess },
       rebuild: rebuilt,
       naiveHotFold: naiveHot,
       coldReplayMs: coldReplay.ms,

@@ -8,4 +8,5 @@ export * from './rule-state-folder';
 export * from './relay';
 export * from './subscriber';
 export * from './rule-state-snapshot';
+export * from './topic-offsets';
 export { messageJsonSchemas, outputJsonSchema, schemaFileName } from './generate-schemas';

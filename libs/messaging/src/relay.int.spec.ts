@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { createKafka } from './kafka-client';
 import { KafkaRelay } from './relay';
 import { readRuleStateSnapshot } from './rule-state-snapshot';
+import { fetchTopicOffsets } from './topic-offsets';
 import { EventCollector } from './testing/collector';
 import { requireBrokers, uniqueTopics } from './testing/kafka-env';
 import { MemoryLogger } from './testing/memory-logger';
@@ -163,7 +164,7 @@ describe('KafkaRelay against a real broker', () => {
     const admin = createKafka({ brokers, clientId: 'relay-int-offsets' }, new MemoryLogger()).admin();
     await admin.connect();
     try {
-      const offsets = await admin.fetchTopicOffsets(topics.events);
+      const offsets = await fetchTopicOffsets(admin, topics.events);
       expect(offsets.reduce((sum, partition) => sum + Number(partition.high), 0)).toBe(2);
     } finally {
       await admin.disconnect();

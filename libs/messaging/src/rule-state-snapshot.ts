@@ -4,6 +4,7 @@ import { createKafka } from './kafka-client';
 import { silentLogger, StructuredLogger } from './logger';
 import { decodeStateMessage, RuleStateMessage } from './rule-state-message';
 import { RawMessage } from './subscriber';
+import { fetchTopicOffsets } from './topic-offsets';
 import { RULE_STATE_TOPIC } from './topics';
 
 export interface RuleStateSnapshotOptions {
@@ -42,7 +43,7 @@ export const readRuleStateSnapshot = async (options: RuleStateSnapshotOptions): 
   await admin.connect();
   let offsets;
   try {
-    offsets = await admin.fetchTopicOffsets(topic);
+    offsets = await fetchTopicOffsets(admin, topic, timeoutMs);
   } finally {
     await admin.disconnect();
   }

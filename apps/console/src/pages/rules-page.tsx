@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'preact/hooks';
 import { get, query } from '../api';
 import { ClockPickers } from '../clocks';
 import { href, Link, navigate, useLocation } from '../router';
@@ -25,6 +26,17 @@ export const RulesPage = () => {
   const search = query({ ...view, limit: params.get('limit') ?? PAGE_SIZE });
   const [rules] = useFetch(search, () => get<RulesAnswer>(`/rules${search}`));
   const update = (next: Partial<Record<string, string>>) => navigate(href('/', { ...view, after: undefined, ...next }), true);
+  // The filters being typed live here until applied: inputs bound to the URL alone would be reset
+  // to it by any re-render (an answer arriving) and lose what was typed but not yet applied.
+  const applied = Object.fromEntries(FILTERS.map((name) => [name, view[name] ?? '']));
+  const [draft, setDraft] = useState(applied);
+  const appliedKey = JSON.stringify(applied);
+  useEffect(() => setDraft(applied), [appliedKey]);
+  const field = (name: (typeof FILTERS)[number]) => ({
+    name,
+    value: draft[name] ?? '',
+    onInput: (event: Event) => setDraft((current) => ({ ...current, [name]: (event.currentTarget as HTMLInputElement).value })),
+  });
 
   return (
     <section aria-labelledby="rules-title">
@@ -34,13 +46,12 @@ export const RulesPage = () => {
         class="filters"
         onSubmit={(event) => {
           event.preventDefault();
-          const data = new FormData(event.currentTarget);
-          update(Object.fromEntries(FILTERS.map((name) => [name, String(data.get(name) ?? '') || undefined])));
+          update(Object.fromEntries(FILTERS.map((name) => [name, draft[name] || undefined])));
         }}
       >
         <label>
           Status
-          <select name="status" value={view.status ?? ''}>
+          <select {...field('status')} onChange={field('status').onInput}>
             {STATUSES.map((status) => (
               <option key={status} value={status}>
                 {status || 'any'}
@@ -50,15 +61,15 @@ export const RulesPage = () => {
         </label>
         <label>
           Product or family
-          <input name="product" value={view.product ?? ''} placeholder="H200" />
+          <input {...field('product')} placeholder="H200" />
         </label>
         <label>
           Destination (country or party)
-          <input name="destination" value={view.destination ?? ''} placeholder="CN" />
+          <input {...field('destination')} placeholder="CN" />
         </label>
         <label>
           Authority
-          <input name="authority" value={view.authority ?? ''} />
+          <input {...field('authority')} />
         </label>
         <button type="submit">Apply filters</button>
       </form>
