@@ -8,7 +8,7 @@ import importX from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'data/**', 'coverage/**', 'schemas/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'data/**', 'coverage/**', 'schemas/**', 'clients/typescript/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   // Tells import-x how to parse TypeScript files, so it can follow their imports.

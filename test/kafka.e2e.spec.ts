@@ -64,6 +64,6 @@ describe('The api relaying to Kafka (KAFKA_BROKERS set)', () => {
   it('serves the published message contracts at /schemas', async () => {
     const schemas = await client(service.url, undefined).get('/schemas');
     expect(schemas.status).toBe(200);
-    expect(Object.keys(schemas.body)).toEqual(['policy.rule-events.v1', 'policy.rule-state.v1']);
+    expect(Object.keys(schemas.body)).toEqual(['policy.rule-events.v1', 'policy.rule-events.v1.data', 'policy.rule-state.v1']);
   });
 });

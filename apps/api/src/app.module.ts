@@ -9,6 +9,7 @@ import { DocsModule } from './docs/docs.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { MessagingModule } from './messaging/messaging.module';
+import { ObservabilityModule } from './observability/observability.module';
 import { ProjectionsModule } from './projections/projections.module';
 import { RulesModule } from './rules/rules.module';
 import { ScreeningModule } from './screening/screening.module';
@@ -22,6 +23,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         CqrsModule.forRoot(),
+        ObservabilityModule,
         EventStoreModule.forRoot(config),
         ProjectionsModule.forRoot(config),
         AuthModule.forRoot(config),

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { loadConfigOrExit, secureDataDir } from '@policy/common';
+import { loadConfigOrExit, secureDataDir, startTracing } from '@policy/common';
 import { StoreStartError } from '@policy/event-store';
 import { createApp } from './app.factory';
 import { ApiKeyStore } from './auth/api-key.store';
@@ -20,6 +20,7 @@ const bootstrapAdminKey = (keys: ApiKeyStore): void => {
 const main = async (): Promise<void> => {
   const config = loadConfigOrExit(() => loadConfig(), 'policy-ledger');
   secureDataDir(config.POLICY_DATA_DIR);
+  startTracing(config);
   const app = await createApp(config);
   bootstrapAdminKey(app.get(ApiKeyStore));
   const logger = new Logger('Main');

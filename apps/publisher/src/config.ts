@@ -1,4 +1,4 @@
-import { ConfigError, EventStoreEnv, kafkaBrokersEnv, loadEnv, logLevelEnv, requireKurrentDbConnection } from '@policy/common';
+import { ConfigError, EventStoreEnv, kafkaBrokersEnv, loadEnv, logLevelEnv, requireKurrentDbConnection, TracingEnv } from '@policy/common';
 import { RelayLeaseEnv, RuleTopicsEnv, TopicSettingsEnv } from '@policy/messaging';
 import { z } from 'zod';
 
@@ -22,6 +22,7 @@ export const PublisherConfigSchema = z
     LOG_LEVEL: logLevelEnv,
     ...TopicSettingsEnv.shape,
     ...RelayLeaseEnv.shape,
+    ...TracingEnv.shape,
   })
   .superRefine(requireKurrentDbConnection);
 

@@ -1,4 +1,4 @@
-import { loadConfigOrExit, secureDataDir } from '@policy/common';
+import { flushTraces, loadConfigOrExit, secureDataDir, startTracing } from '@policy/common';
 import { openEventStore, StoreStartError } from '@policy/event-store';
 import {
   DEFAULT_RELAY_CHECKPOINT,
@@ -23,6 +23,7 @@ const main = async (): Promise<void> => {
   const config = loadConfigOrExit(() => loadPublisherConfig(), 'policy-ledger publisher');
   // It may be the first process to create the shared data directory.
   secureDataDir(config.POLICY_DATA_DIR);
+  startTracing(config);
   const logger = jsonLinesLogger(logLevel(config.LOG_LEVEL));
   const store = await openEventStore({
     kind: config.EVENT_STORE,
@@ -56,6 +57,7 @@ const main = async (): Promise<void> => {
       .stop()
       .then(() => leases.close())
       .then(() => store.close())
+      .then(flushTraces)
       .then(
         () => process.exit(0),
         (error: unknown) => {

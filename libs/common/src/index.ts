@@ -4,3 +4,6 @@ export * from './env';
 export * from './position-waiters';
 export * from './name-based-uuid';
 export * from './data-dir';
+export * from './type-assertions';
+export * from './tracing';
+export * from './tracing-sdk';

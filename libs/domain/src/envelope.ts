@@ -30,6 +30,8 @@ export const EnvelopeMetadata = z.object({
   requestHash: z.string().optional(),
   /** Names the Idempotency-Key (with its owner and rule) of the request whose first event this is. */
   idempotencyId: z.string().optional(),
+  /** W3C trace context of the request that caused the event (only while tracing is on), sent on as a Kafka header. */
+  traceparent: z.string().optional(),
 });
 export type EnvelopeMetadata = z.infer<typeof EnvelopeMetadata>;
 

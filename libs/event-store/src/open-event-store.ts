@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { EventStore } from './event-store.port';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
+import type { CommitTiming } from './sqlite/sqlite-writer';
 
 export interface EventStoreSettings {
   readonly kind: 'sqlite' | 'kurrentdb';
@@ -14,6 +15,8 @@ export interface EventStoreSettings {
   readonly startTimeoutMs?: number;
   /** Where KurrentDB's start-up probe logs its attempts, one line each. */
   readonly logger?: { log(message: string): void; warn(message: string): void };
+  /** Told of every group commit (sqlite only: KurrentDB commits on its server). */
+  readonly onCommit?: (commit: CommitTiming) => void;
 }
 
 /** Opens the configured store; every process (api, publisher, tools) opens it the same way. */
@@ -23,6 +26,7 @@ export const openEventStore = async (settings: EventStoreSettings): Promise<Even
       return new SqliteEventStore(join(settings.dataDir, 'events.sqlite'), {
         synchronous: settings.sqliteSync,
         pollIntervalMs: settings.pollIntervalMs,
+        onCommit: settings.onCommit,
       });
     case 'kurrentdb': {
       if (!settings.kurrentDbConnectionString) throw new Error('a KurrentDB connection string is required');

@@ -12,17 +12,23 @@ import {
   RuleRescinded,
 } from '@policy/domain';
 import { z } from 'zod';
-import { Assert, SameShape } from './type-assertions';
+import { Assert, SameShape } from '@policy/common';
 import { RULE_EVENTS_TOPIC } from './topics';
 
 /** CloudEvents `source`: the producing system, the same for every event of this service. */
 export const CLOUD_EVENT_SOURCE = 'urn:policy-ledger';
 
-/**
- * The `$id` of the shipped JSON Schema of this topic's messages (schemas/<topic>.json), named
- * in every event's `dataschema`: a consumer can pin the schema it was built against.
- */
+/** The `$id` of the shipped JSON Schema of this topic's whole messages (schemas/<topic>.json). */
 export const RULE_EVENTS_SCHEMA_ID = `urn:policy-ledger:schema:${RULE_EVENTS_TOPIC}`;
+
+/** Where the schema of `data` is shipped: schemas/<this>.json. */
+export const RULE_EVENT_DATA_SCHEMA = `${RULE_EVENTS_TOPIC}.data`;
+
+/**
+ * The `$id` of the shipped JSON Schema of an event's `data` (the envelope), named in every
+ * event's `dataschema` as CloudEvents defines it: a consumer can pin the schema it was built against.
+ */
+export const RULE_EVENT_DATA_SCHEMA_ID = `urn:policy-ledger:schema:${RULE_EVENT_DATA_SCHEMA}`;
 
 /**
  * CloudEvents `type` of each rule event: reverse-DNS-like, lowercase, with the version of
@@ -100,7 +106,7 @@ export const RuleCloudEvent = z
     subject: RuleId.describe('the rule id (data.ruleId); also the Kafka message key'),
     time: Instant.describe('when the event was recorded (data.recordedAt)'),
     datacontenttype: z.literal('application/json'),
-    dataschema: z.string().min(1).describe('id of the JSON Schema of this message'),
+    dataschema: z.string().min(1).describe(`id of the JSON Schema of \`data\`: ${RULE_EVENT_DATA_SCHEMA_ID}`),
     data: RuleEventEnvelopeSchema,
   })
   .superRefine((event, ctx) => {
@@ -120,7 +126,7 @@ export const toCloudEvent = (envelope: RuleEventEnvelope): RuleCloudEvent => ({
   subject: envelope.ruleId,
   time: envelope.recordedAt,
   datacontenttype: 'application/json',
-  dataschema: RULE_EVENTS_SCHEMA_ID,
+  dataschema: RULE_EVENT_DATA_SCHEMA_ID,
   data: envelope,
 });
 
@@ -131,16 +137,20 @@ export interface OutgoingMessage {
   readonly headers: Record<string, string>;
 }
 
-/** Structured mode: the content type tells CloudEvents SDKs the value is the whole event. */
-export const CLOUD_EVENT_CONTENT_TYPE = 'application/cloudevents+json; charset=UTF-8';
+/**
+ * Structured mode: the content type tells CloudEvents SDKs the value is the whole event. The
+ * charset is lowercase: the official JavaScript SDK's bindings refuse `charset=UTF-8`.
+ */
+export const CLOUD_EVENT_CONTENT_TYPE = 'application/cloudevents+json; charset=utf-8';
 
 /**
  * The Kafka message for an event. Key = ruleId, so all of a rule's events land on one
  * partition, in order. The `ce_*` headers mirror the attributes (CloudEvents Kafka binding
  * names) and `event-type`/`event-id`/`schema-version` carry the domain names, so consumers
- * and tools can filter without parsing the value.
+ * and tools can filter without parsing the value. `traceparent` (W3C trace context, from the
+ * event's metadata) lets a subscriber continue the trace of the request that caused the event.
  */
-export const toEventMessage = (envelope: RuleEventEnvelope): OutgoingMessage => {
+export const toEventMessage = (envelope: RuleEventEnvelope, traceparent?: string): OutgoingMessage => {
   const event = toCloudEvent(envelope);
   return {
     key: envelope.ruleId,
@@ -156,6 +166,7 @@ export const toEventMessage = (envelope: RuleEventEnvelope): OutgoingMessage => 
       'event-type': envelope.type,
       'event-id': envelope.eventId,
       'schema-version': String(envelope.schemaVersion),
+      ...(traceparent ? { traceparent } : {}),
     },
   };
 };

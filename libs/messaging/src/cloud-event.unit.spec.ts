@@ -3,7 +3,7 @@ import {
   CLOUD_EVENT_TYPES,
   cloudEventType,
   decodeEventMessage,
-  RULE_EVENTS_SCHEMA_ID,
+  RULE_EVENT_DATA_SCHEMA_ID,
   ruleEventTypeOf,
   toCloudEvent,
   toEventMessage,
@@ -41,7 +41,7 @@ describe('toCloudEvent', () => {
       subject: 'us-h200-cn-2025',
       time: approved.recordedAt,
       datacontenttype: 'application/json',
-      dataschema: RULE_EVENTS_SCHEMA_ID,
+      dataschema: RULE_EVENT_DATA_SCHEMA_ID,
       data: approved,
     });
   });
@@ -50,7 +50,7 @@ describe('toCloudEvent', () => {
     const message = toEventMessage(approved);
     expect(message.key).toBe('us-h200-cn-2025');
     expect(message.headers).toEqual({
-      'content-type': 'application/cloudevents+json; charset=UTF-8',
+      'content-type': 'application/cloudevents+json; charset=utf-8',
       ce_specversion: '1.0',
       ce_id: approved.eventId,
       ce_source: 'urn:policy-ledger',

@@ -2,14 +2,24 @@ import { Instant } from '@policy/domain';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { RULE_EVENTS_SCHEMA_ID, RuleCloudEvent } from './cloud-event';
+import {
+  RULE_EVENT_DATA_SCHEMA,
+  RULE_EVENT_DATA_SCHEMA_ID,
+  RULE_EVENTS_SCHEMA_ID,
+  RuleCloudEvent,
+  RuleEventEnvelopeSchema,
+} from './cloud-event';
 import { RULE_STATE_SCHEMA_ID, RuleStateMessage } from './rule-state-message';
 import { RULE_EVENTS_TOPIC, RULE_STATE_TOPIC } from './topics';
 
 /** The normalised form `Instant` produces: UTC, millisecond precision. */
 const INSTANT_PATTERN = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$';
 
-const describe = (schema: z.ZodType) =>
+/**
+ * JSON Schema (draft 2020-12) of what `schema` produces, as sent on the wire: the Kafka messages
+ * here, and the api's answers in its OpenAPI document.
+ */
+export const outputJsonSchema = (schema: z.ZodType) =>
   z.toJSONSchema(schema, {
     target: 'draft-2020-12',
     // What is on the wire is the schemas' output: defaults filled in, instants normalised.
@@ -35,20 +45,29 @@ const describe = (schema: z.ZodType) =>
   }) as Record<string, unknown>;
 
 /**
- * JSON Schemas (draft 2020-12) of the messages of both topics, generated from the zod schemas
- * the relay and the subscriber use, keyed by topic. Shipped in `schemas/` and served by the api.
+ * JSON Schemas (draft 2020-12) of the messages of both topics and of a rule event's `data`,
+ * generated from the zod schemas the relay and the subscriber use, keyed by file name. Shipped in `schemas/` and served by the api.
  */
-export const messageJsonSchemas = (): Record<typeof RULE_EVENTS_TOPIC | typeof RULE_STATE_TOPIC, Record<string, unknown>> => ({
+export const messageJsonSchemas = (): Record<
+  typeof RULE_EVENTS_TOPIC | typeof RULE_EVENT_DATA_SCHEMA | typeof RULE_STATE_TOPIC,
+  Record<string, unknown>
+> => ({
   [RULE_EVENTS_TOPIC]: {
-    ...describe(RuleCloudEvent),
+    ...outputJsonSchema(RuleCloudEvent),
     $id: RULE_EVENTS_SCHEMA_ID,
     title: `${RULE_EVENTS_TOPIC} message value`,
     description:
       'A rule event as a CloudEvents 1.0 structured-mode JSON event; key = ruleId. `data` is the event envelope. ' +
       'Delivery is at-least-once: dedupe on (data.ruleId, data.revision).',
   },
+  [RULE_EVENT_DATA_SCHEMA]: {
+    ...outputJsonSchema(RuleEventEnvelopeSchema),
+    $id: RULE_EVENT_DATA_SCHEMA_ID,
+    title: `${RULE_EVENTS_TOPIC} event data`,
+    description: "The `data` of a rule event: the domain event and its envelope. Named by each event's `dataschema`.",
+  },
   [RULE_STATE_TOPIC]: {
-    ...describe(RuleStateMessage),
+    ...outputJsonSchema(RuleStateMessage),
     $id: RULE_STATE_SCHEMA_ID,
     title: `${RULE_STATE_TOPIC} message value`,
     description:

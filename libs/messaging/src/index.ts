@@ -10,6 +10,6 @@ export * from './relay-lag';
 export * from './subscriber';
 export * from './rule-state-snapshot';
 export * from './topic-offsets';
-export { messageJsonSchemas, schemaFileName } from './generate-schemas';
+export { messageJsonSchemas, outputJsonSchema, schemaFileName } from './generate-schemas';
 export * from './lease/lease-store';
 export * from './lease/relay-lease';

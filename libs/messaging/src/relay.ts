@@ -1,4 +1,5 @@
-import { backoffDelay, sleep } from '@policy/common';
+import { Link, propagation, ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import { backoffDelay, inSpan, sleep, traceparentOf } from '@policy/common';
 import { RuleEventEnvelope, ruleStreamName, toEnvelope } from '@policy/domain';
 import { EventStore, RecordedEvent, ruleFeedEventKind, Subscription } from '@policy/event-store';
 import { Kafka, KafkaConfig, Message, Partitioners, Producer, RetryOptions } from 'kafkajs';
@@ -271,7 +272,7 @@ export class KafkaRelay {
           cause: error,
         });
       }
-      this.batch.add(event, envelope, toEventMessage(envelope));
+      this.batch.add(event, envelope, toEventMessage(envelope, traceparentOf(event.metadata)));
     } else {
       this.batch.add(event);
     }
@@ -288,12 +289,16 @@ export class KafkaRelay {
     // Fenced: a relay that no longer leads publishes nothing more and moves no checkpoint.
     this.lease?.assertHeld();
     if (batch.messages.length > 0) {
-      await producer.sendBatch({
-        acks: -1,
-        topicMessages: [
-          { topic: this.topics.events, messages: batch.messages },
-          { topic: this.topics.state, messages: [...folded.values()].map(({ state, position }) => toStateMessage(state, position)) },
-        ],
+      await inSpan('relay.batch', { 'messaging.system': 'kafka', 'messaging.batch.message_count': batch.messages.length }, (span) => {
+        // A batch carries events of many requests: linked to each of their traces, not a child of one.
+        span.addLinks(batch.messages.flatMap((message) => linkOf(message.headers?.traceparent)));
+        return producer.sendBatch({
+          acks: -1,
+          topicMessages: [
+            { topic: this.topics.events, messages: batch.messages },
+            { topic: this.topics.state, messages: [...folded.values()].map(({ state, position }) => toStateMessage(state, position)) },
+          ],
+        });
       });
     }
     this.lease?.assertHeld();
@@ -314,6 +319,13 @@ export class KafkaRelay {
 const leaseStatus = (lease: RelayLease) => {
   const token = lease.heldToken();
   return { owner: lease.owner, leader: token !== undefined, token: token === undefined ? null : Number(token) };
+};
+
+/** The span a `traceparent` names, as a link; none for a message without one. */
+const linkOf = (traceparent: unknown): Link[] => {
+  if (typeof traceparent !== 'string') return [];
+  const spanContext = trace.getSpanContext(propagation.extract(ROOT_CONTEXT, { traceparent }));
+  return spanContext ? [{ context: spanContext }] : [];
 };
 
 /** Positions in log lines: JSON has no bigint, and positions stay far below 2^53. */

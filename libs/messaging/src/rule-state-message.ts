@@ -1,7 +1,7 @@
 import { Instant, Rule, RuleId, RuleStatus, RuleTerms } from '@policy/domain';
 import { z } from 'zod';
 import { OutgoingMessage, IncomingMessage } from './cloud-event';
-import { Assert, SameShape } from './type-assertions';
+import { Assert, SameShape } from '@policy/common';
 import { RULE_STATE_TOPIC } from './topics';
 
 export const RULE_STATE_SCHEMA_ID = `urn:policy-ledger:schema:${RULE_STATE_TOPIC}`;

@@ -3,11 +3,19 @@ import { APP_GUARD } from '@nestjs/core';
 import { Config } from '../config/config';
 import { ApiKeyStore } from './api-key.store';
 import { AuthGuard } from './auth.guard';
+import { BearerAuthenticator } from './bearer';
+import { OidcVerifier } from './oidc/oidc-verifier';
 import { SessionController } from './session/session.controller';
 import { SessionService } from './session/session.service';
 import { SessionStore } from './session/session.store';
 
-/** API keys, console sessions, and the guard that makes every route but the @Public ones ask for one. */
+/** The OIDC verifier, when an issuer and audience are configured. */
+const oidcVerifierOf = (config: Config): OidcVerifier | undefined => {
+  const { POLICY_OIDC_ISSUER: issuer, POLICY_OIDC_AUDIENCE: audience } = config;
+  return issuer && audience ? new OidcVerifier({ ...config, POLICY_OIDC_ISSUER: issuer, POLICY_OIDC_AUDIENCE: audience }) : undefined;
+};
+
+/** API keys, OIDC tokens, console sessions, and the guard that makes every route but the @Public ones ask for one. */
 @Module({})
 export class AuthModule {
   static forRoot(config: Config): DynamicModule {
@@ -17,6 +25,11 @@ export class AuthModule {
       global: true,
       providers: [
         { provide: ApiKeyStore, useFactory: () => new ApiKeyStore(config.POLICY_DATA_DIR, config.POLICY_ADMIN_KEY) },
+        {
+          provide: BearerAuthenticator,
+          inject: [ApiKeyStore],
+          useFactory: (keys: ApiKeyStore) => new BearerAuthenticator(keys, oidcVerifierOf(config)),
+        },
         { provide: APP_GUARD, useClass: AuthGuard },
         {
           provide: SessionService,
@@ -25,7 +38,7 @@ export class AuthModule {
         },
       ],
       controllers: [SessionController],
-      exports: [ApiKeyStore],
+      exports: [ApiKeyStore, BearerAuthenticator],
     };
   }
 }

@@ -15,10 +15,14 @@ export const satisfies = (held: Role, needed: Role): boolean => ROLES.indexOf(he
 export interface Principal {
   readonly name: string;
   readonly role: Role;
+  /** Who is recorded on events, when not `key:<name>` (an OIDC subject: `oidc:<issuer host>:<sub>`). */
+  readonly actor?: string;
+  /** When the credential stops being valid (a token's `exp`), in ms since the epoch; a key has none. */
+  readonly expiresAt?: number;
 }
 
-/** The actor recorded on events: which key acted, never the key itself. */
-export const actorOf = (principal: Principal): string => `key:${principal.name}`;
+/** The actor recorded on events: which key (or OIDC subject) acted, never the credential itself. */
+export const actorOf = (principal: Principal): string => principal.actor ?? `key:${principal.name}`;
 
 export const REQUIRED_ROLE = 'policy:required-role';
 export const PUBLIC_ROUTE = 'policy:public-route';

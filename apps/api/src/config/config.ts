@@ -7,9 +7,11 @@ import {
   logLevelEnv,
   portEnv,
   requireKurrentDbConnection,
+  TracingEnv,
 } from '@policy/common';
 import { RelayLeaseEnv, TopicSettingsEnv } from '@policy/messaging';
 import { z } from 'zod';
+import { oidcComplete, OidcEnv } from '../auth/oidc/oidc.config';
 import { sessionTtlEnv } from '../auth/session/session-ttl';
 import { headersWithinRequest, HttpEdgeEnv } from '../http/edge/http-edge.config';
 
@@ -30,9 +32,12 @@ export const ConfigSchema = z
     ...TopicSettingsEnv.shape,
     ...RelayLeaseEnv.shape,
     ...HttpEdgeEnv.shape,
+    ...OidcEnv.shape,
+    ...TracingEnv.shape,
   })
   .superRefine(requireKurrentDbConnection)
-  .superRefine(headersWithinRequest);
+  .superRefine(headersWithinRequest)
+  .superRefine(oidcComplete);
 
 export type Config = z.infer<typeof ConfigSchema>;
 

@@ -6,12 +6,12 @@ import { z } from 'zod';
 import { AuthenticatedRequest } from '../auth/auth.guard';
 import { RequireRole } from '../auth/roles';
 import { parse } from '../http/parse';
-import { DecimalInt, EmptyAsAbsent, Position } from '../http/query-params';
+import { EmptyAsAbsent, Position } from '../http/query-params';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
+import { EventsPage } from './events.contract';
+import { EventsQuery, StreamQuery } from './events.schemas';
 import { FeedRegistry } from './feed-registry';
 
-const EventsQuery = z.strictObject({ after: EmptyAsAbsent(Position), limit: DecimalInt(1, 1000).default(100) });
-const StreamQuery = z.strictObject({ after: EmptyAsAbsent(Position) });
 /** A reconnecting client's resume point; an empty one is no resume point, as an empty `after` is. */
 const LastEventId = EmptyAsAbsent(Position);
 
@@ -30,7 +30,7 @@ export class EventsController {
   /** The log in commit order, paged by global position: the auditor's raw view. */
   @Get()
   @RequireRole('auditor')
-  async page(@Query(new ZodValidationPipe(EventsQuery, 'the query')) { after, limit }: z.output<typeof EventsQuery>) {
+  async page(@Query(new ZodValidationPipe(EventsQuery, 'the query')) { after, limit }: z.output<typeof EventsQuery>): Promise<EventsPage> {
     const recorded = await this.store.readAll({ fromPosition: after === undefined ? undefined : BigInt(after), limit });
     const events = recorded.filter((e) => e.streamId.startsWith(RULE_STREAM_PREFIX)).map(toEnvelope);
     const last = recorded.at(-1)?.position;

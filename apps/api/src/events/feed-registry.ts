@@ -66,7 +66,9 @@ export class FeedRegistry implements OnModuleDestroy {
     const live = new Map<string, boolean>();
     for (const feed of [...this.feeds]) {
       const name = feed.principal.name;
-      if (!live.has(name)) live.set(name, this.keys.isLive(feed.principal));
+      // A token's feed ends when the token expires; a key's when the key is revoked.
+      const expiresAt = feed.principal.expiresAt;
+      if (!live.has(name)) live.set(name, expiresAt === undefined ? this.keys.isLive(feed.principal) : Date.now() < expiresAt);
       if (live.get(name)) continue;
       this.release(feed);
       feed.end();

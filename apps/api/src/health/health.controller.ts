@@ -1,9 +1,9 @@
-import { Controller, Get, Header, Res } from '@nestjs/common';
+import { Controller, Get, Res } from '@nestjs/common';
 import { FastifyReply } from 'fastify';
 import { Public } from '../auth/roles';
 import { HealthService } from './health.service';
+import { Metrics } from '../observability/metrics';
 import { Startup } from '../startup/startup.service';
-import { Metrics } from './metrics';
 
 @Controller()
 export class HealthController {
@@ -47,8 +47,8 @@ export class HealthController {
 
   /** Prometheus metrics; needs a key like every route but /health. */
   @Get('metrics')
-  @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
-  render(): Promise<string> {
+  render(@Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    void reply.header('content-type', this.metrics.contentType);
     return this.metrics.render();
   }
 }

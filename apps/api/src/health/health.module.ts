@@ -2,13 +2,12 @@ import { Module } from '@nestjs/common';
 import { HealthController } from './health.controller';
 import { HealthService } from './health.service';
 import { Startup } from '../startup/startup.service';
-import { Metrics } from './metrics';
 import { StoreGauges } from './store-gauges.service';
 
 /** /health, /health/live, /health/ready, /metrics and the start-up sequence they report on; other modules register their own checks and gauges here. */
 @Module({
   controllers: [HealthController],
-  providers: [Metrics, HealthService, StoreGauges, Startup],
-  exports: [Metrics, HealthService, Startup],
+  providers: [HealthService, StoreGauges, Startup],
+  exports: [HealthService, Startup],
 })
 export class HealthModule {}

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { EVENT_STORE, EventStore } from '@policy/event-store';
 import { Projector } from '@policy/projections';
-import { Metrics } from './metrics';
+import { Metrics } from '../observability/metrics';
 
 /** How far the log and the read model are: their gap is the read model's lag. */
 @Injectable()
@@ -18,6 +18,9 @@ export class StoreGauges implements OnModuleInit {
     );
     this.metrics.gauge('policy_projector_position', 'last position folded into the read model', () =>
       Number(this.projector.status().position ?? 0n),
+    );
+    this.metrics.gauge('policy_projector_lag_events', 'events in the log not yet folded into the read model', async () =>
+      Number(((await this.store.headPosition()) ?? 0n) - (this.projector.status().position ?? 0n)),
     );
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleInit, Optional } from '@nestjs/common';
 import { EVENT_STORE, EventStore } from '@policy/event-store';
 import { DEFAULT_RELAY_CHECKPOINT, KafkaRelay, relayLag } from '@policy/messaging';
 import { HealthService } from '../health/health.service';
-import { Metrics } from '../health/metrics';
+import { Metrics } from '../observability/metrics';
 
 const LAG_EVENTS = ['policy_publisher_lag_events', 'events in the log not yet acknowledged by Kafka'] as const;
 const LAG_SECONDS = ['policy_publisher_lag_seconds', 'age of the oldest event not yet acknowledged by Kafka'] as const;

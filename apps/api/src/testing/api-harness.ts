@@ -13,6 +13,7 @@ import { ApiKeyStore } from '../auth/api-key.store';
 import { Role } from '../auth/roles';
 import { loadConfig } from '../config/config';
 import { Startup } from '../startup/startup.service';
+import { Metrics } from '../observability/metrics';
 import { createEventStore } from '../store/event-store.provider';
 
 export const ADMIN_KEY = 'api-spec-admin-key-0123456789abcdef';
@@ -38,10 +39,14 @@ export interface ApiRequest {
   readonly key?: string | null;
 }
 
+export type HttpMethod = 'GET' | 'POST' | 'HEAD' | 'DELETE';
+
 export interface ApiHarness {
   readonly app: NestFastifyApplication;
   readonly store: EventStore;
-  request(method: 'GET' | 'POST' | 'HEAD', url: string, request?: ApiRequest): Promise<ApiAnswer>;
+  request(method: HttpMethod, url: string, request?: ApiRequest): Promise<ApiAnswer>;
+  /** Every route the app serves, as Fastify registered it (`/rules/:id`). */
+  readonly routes: readonly { readonly method: string; readonly url: string }[];
   /** Decides `command` on the rule's log and appends the events directly, past the app and its cache. */
   record(command: RuleCommand): Promise<RecordedEvent[]>;
   streamOf(ruleId: string): Promise<RecordedEvent[]>;
@@ -80,12 +85,22 @@ export const startApi = async (options: HarnessOptions = {}): Promise<ApiHarness
   const config = loadConfig({ POLICY_DATA_DIR: dir, POLICY_ADMIN_KEY: ADMIN_KEY, POLICY_SQLITE_SYNC: 'NORMAL', ...options.env });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] })
     .overrideProvider(EVENT_STORE)
-    .useFactory({ factory: async () => (options.wrapStore ?? ((store: EventStore) => store))(await createEventStore(config)) })
+    .useFactory({
+      inject: [Metrics],
+      factory: async (metrics: Metrics) => (options.wrapStore ?? ((store: EventStore) => store))(await createEventStore(config, metrics)),
+    })
     .compile();
   const app = configureApp(
     moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(config), { logger: false }),
     config,
   );
+  const routes: { method: string; url: string }[] = [];
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRoute', (route) => {
+      for (const method of [route.method].flat()) routes.push({ method, url: route.url });
+    });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   // As a client of the service would wait on /health/ready.
@@ -93,7 +108,7 @@ export const startApi = async (options: HarnessOptions = {}): Promise<ApiHarness
   const store = app.get<EventStore>(EVENT_STORE);
   const projector = app.get(Projector);
 
-  const request = async (method: 'GET' | 'POST' | 'HEAD', url: string, { body, headers = {}, key = ADMIN_KEY }: ApiRequest = {}) => {
+  const request = async (method: HttpMethod, url: string, { body, headers = {}, key = ADMIN_KEY }: ApiRequest = {}) => {
     const answer = await app.inject({
       method,
       url,
@@ -128,6 +143,7 @@ export const startApi = async (options: HarnessOptions = {}): Promise<ApiHarness
     app,
     store,
     request,
+    routes,
     record,
     streamOf: (ruleId) => store.readStream(ruleStreamName(ruleId)),
     keyFor: (role) => app.get(ApiKeyStore).create(`${role}-${randomUUID().slice(0, 8)}`, role).key,

@@ -1,3 +1,4 @@
 export * from './sqlite-event-store';
 export * from './sqlite-bulk-loader';
 export * from './wal-checkpointer';
+export type { CommitTiming } from './sqlite-writer';

@@ -21,7 +21,7 @@ import { pollingSubscription } from '../polling-subscription';
 import { isStorageFailure, storageUnavailable } from '../storage-errors';
 import { assertEvents, assertOpen } from '../store-guards';
 import { EventRow, SQLITE_SCHEMA } from './sqlite-schema';
-import { SqliteWriter } from './sqlite-writer';
+import { CommitTiming, SqliteWriter } from './sqlite-writer';
 import { WalCheckpointer } from './wal-checkpointer';
 
 export interface SqliteEventStoreOptions {
@@ -33,6 +33,8 @@ export interface SqliteEventStoreOptions {
   /** How often a live subscription looks for appends made by other processes. */
   readonly pollIntervalMs?: number;
   readonly pageSize?: number;
+  /** Told of every group commit this process's writer makes (for metrics). */
+  readonly onCommit?: (commit: CommitTiming) => void;
 }
 
 /**
@@ -77,8 +79,9 @@ export class SqliteEventStore implements EventStore {
     this.db.exec(SQLITE_SCHEMA);
     this.tuning = { pageSize: options.pageSize ?? 1000, pollIntervalMs: options.pollIntervalMs ?? 250 };
     // An in-memory database exists only for this connection, so it also takes the writes.
-    this.writer = new SqliteWriter(file === ':memory:' ? this.db : file, synchronous, () => {
+    this.writer = new SqliteWriter(file === ':memory:' ? this.db : file, synchronous, (commit) => {
       this.commits++;
+      options.onCommit?.(commit);
       this.wake();
     });
     if (file !== ':memory:') {

@@ -18,6 +18,12 @@ type Pending = { append: WireAppend; resolve: (outcome: WireOutcome) => void; re
  * in-memory database, which only its own connection can see, it commits on the caller's
  * connection instead.
  */
+/** One group commit: how many appends it took, and how long its transaction (and fsync) took. */
+export interface CommitTiming {
+  readonly appends: number;
+  readonly seconds: number;
+}
+
 export class SqliteWriter {
   private worker?: Worker;
   private readonly local?: Committer;
@@ -39,7 +45,7 @@ export class SqliteWriter {
   constructor(
     target: string | Database.Database,
     private readonly synchronous: 'FULL' | 'NORMAL',
-    private readonly onCommitted: () => void,
+    private readonly onCommitted: (commit: CommitTiming) => void,
   ) {
     if (typeof target === 'string') this.file = target;
     else this.local = committer(target);
@@ -89,10 +95,11 @@ export class SqliteWriter {
     const batch = this.queue.splice(0, MAX_BATCH);
     const appends = batch.map((pending) => pending.append);
     this.committing = true;
+    const started = performance.now();
     const done = (outcomes: WireOutcome[] | undefined, error?: unknown) => {
       this.committing = false;
       batch.forEach((pending, i) => (outcomes ? pending.resolve(outcomes[i]) : pending.reject(error)));
-      if (outcomes) this.onCommitted();
+      if (outcomes) this.onCommitted({ appends: batch.length, seconds: (performance.now() - started) / 1000 });
       this.commitNext();
     };
     if (this.local) {

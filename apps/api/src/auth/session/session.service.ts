@@ -29,14 +29,14 @@ export class SessionService implements OnApplicationShutdown {
     private readonly ttlMs: number,
   ) {}
 
-  open(key: string, request: FastifyRequest, reply: FastifyReply): Principal & { expiresAt: string } {
+  open(key: string, request: FastifyRequest, reply: FastifyReply): Pick<Principal, 'name' | 'role'> & { expiresAt: string } {
     // A page of another site must not sign a browser in under the attacker's key (login CSRF); curl sends no Origin.
     if (request.headers.origin !== undefined) this.assertSameOrigin(request, 'a sign-in');
     const principal = this.keys.verify(key);
     if (!principal) throw new UnauthenticatedError('unknown or revoked API key');
     const { id, expiresAt } = this.store.open(hashKey(key), Date.now(), this.ttlMs);
     void reply.header('set-cookie', this.cookie(request, id, this.ttlMs / 1000));
-    return { ...principal, expiresAt: new Date(expiresAt).toISOString() };
+    return { name: principal.name, role: principal.role, expiresAt: new Date(expiresAt).toISOString() };
   }
 
   close(request: FastifyRequest, reply: FastifyReply): void {

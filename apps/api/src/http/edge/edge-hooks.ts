@@ -1,9 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { TooManyRequestsError, UnsupportedMediaTypeError } from '@policy/domain';
 import { FastifyInstance, FastifyRequest } from 'fastify';
-import { ApiKeyStore } from '../../auth/api-key.store';
 import { AuthenticatedRequest } from '../../auth/auth.guard';
-import { authenticateBearer } from '../../auth/bearer';
+import { BearerAuthenticator } from '../../auth/bearer';
 import { EdgeRouteConfig } from '../../auth/roles';
 import { sendError } from '../domain-exception.filter';
 import { HttpEdgeConfig } from './http-edge.config';
@@ -23,11 +22,11 @@ const limit = (limiter: RateLimiter, name: string, who: string): void => {
 
 /**
  * What every request goes through before its body is read (Fastify's `onRequest`): the client's
- * rate limit, then, on routes that are not @Public, the API key (401 before any 400 about the
+ * rate limit, then, on routes that are not @Public, the API key or token (401 before any 400 about the
  * body) and the key's rate limit, then the body's type (JSON only: 415). The guard then checks the
  * role with the principal found here.
  */
-export const installEdgeHooks = (fastify: FastifyInstance, keys: ApiKeyStore, edge: HttpEdgeConfig): void => {
+export const installEdgeHooks = (fastify: FastifyInstance, bearer: BearerAuthenticator, edge: HttpEdgeConfig): void => {
   const perClient = new RateLimiter(edge.POLICY_RATE_LIMIT_PER_CLIENT);
   const perKey = new RateLimiter(edge.POLICY_RATE_LIMIT_PER_KEY);
   fastify.addHook('onRequest', async (request, reply) => {
@@ -38,7 +37,7 @@ export const installEdgeHooks = (fastify: FastifyInstance, keys: ApiKeyStore, ed
       const config = request.routeOptions.config as EdgeRouteConfig | undefined;
       // Without a bearer key, a session cookie (if any) is the guard's to check.
       if (!config?.public && (request.headers.authorization !== undefined || request.headers.cookie === undefined)) {
-        const principal = authenticateBearer(keys, request.headers.authorization);
+        const principal = await bearer.authenticate(request.headers.authorization);
         limit(perKey, principal.name, `key ${principal.name}`);
         (request as AuthenticatedRequest).principal = principal;
       }

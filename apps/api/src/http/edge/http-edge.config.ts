@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** A whole number of the given unit, decimal only (`0x10` and `1e3` are refused). */
-const count = (min: number, max: number, fallback: number) =>
+export const wholeNumberEnv = (min: number, max: number, fallback: number) =>
   z
     .string()
     .regex(/^\d{1,9}$/, 'a whole decimal number')
@@ -16,21 +16,21 @@ const count = (min: number, max: number, fallback: number) =>
  */
 export const HttpEdgeEnv = z.object({
   /** From the connection's first byte to the end of the request's headers. */
-  POLICY_HTTP_HEADERS_TIMEOUT_MS: count(100, 600_000, 10_000),
+  POLICY_HTTP_HEADERS_TIMEOUT_MS: wholeNumberEnv(100, 600_000, 10_000),
   /** From the first byte to the end of the request's body (a body is at most 256 KiB). */
-  POLICY_HTTP_REQUEST_TIMEOUT_MS: count(100, 600_000, 30_000),
+  POLICY_HTTP_REQUEST_TIMEOUT_MS: wholeNumberEnv(100, 600_000, 30_000),
   /** How long an idle keep-alive connection waits for its next request. */
-  POLICY_HTTP_KEEP_ALIVE_TIMEOUT_MS: count(100, 600_000, 5_000),
+  POLICY_HTTP_KEEP_ALIVE_TIMEOUT_MS: wholeNumberEnv(100, 600_000, 5_000),
   /** A socket with no traffic either way for this long is closed (SSE feeds send a heartbeat every 15 s). */
-  POLICY_HTTP_IDLE_TIMEOUT_MS: count(1_000, 3_600_000, 60_000),
+  POLICY_HTTP_IDLE_TIMEOUT_MS: wholeNumberEnv(1_000, 3_600_000, 60_000),
   /** Open connections from one client address; the next is answered 429 and closed. 0: no cap. */
-  POLICY_HTTP_MAX_CONNECTIONS_PER_CLIENT: count(0, 1_000_000, 256),
+  POLICY_HTTP_MAX_CONNECTIONS_PER_CLIENT: wholeNumberEnv(0, 1_000_000, 256),
   /** Requests per second from one client address (bursts of twice that); 0: no limit. */
-  POLICY_RATE_LIMIT_PER_CLIENT: count(0, 1_000_000, 1_000),
+  POLICY_RATE_LIMIT_PER_CLIENT: wholeNumberEnv(0, 1_000_000, 1_000),
   /** Requests per second with one API key, from any address (bursts of twice that); 0: no limit. */
-  POLICY_RATE_LIMIT_PER_KEY: count(0, 1_000_000, 500),
+  POLICY_RATE_LIMIT_PER_KEY: wholeNumberEnv(0, 1_000_000, 500),
   /** Open SSE feeds (`GET /events/stream`) one key may hold; the next is 429. */
-  POLICY_SSE_MAX_FEEDS_PER_KEY: count(1, 10_000, 10),
+  POLICY_SSE_MAX_FEEDS_PER_KEY: wholeNumberEnv(1, 10_000, 10),
 });
 export type HttpEdgeConfig = z.infer<typeof HttpEdgeEnv>;
 
