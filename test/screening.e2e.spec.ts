@@ -173,7 +173,10 @@ describe('Screening over HTTP, on the seeded history', () => {
     expect(typeof evaluationId).toBe('string');
     const stored = await api.get(`/evaluations/${evaluationId}`);
     expect(stored.status).toBe(200);
-    expect(stored.body).toMatchObject({ evaluationId, actor: 'key:env-admin', answer: recorded.body });
+    // The recorded answer is the one given, less the receipt added on the way out.
+    const { receipt, ...given } = recorded.body;
+    expect(receipt).toMatchObject({ position: recorded.body.position, leafHash: expect.any(String) });
+    expect(stored.body).toMatchObject({ evaluationId, actor: 'key:env-admin', answer: given });
     const beforeCorrection = await logHead();
 
     // Learnt late: the Humain licence was withdrawn on 30 November, before the evaluated day.

@@ -80,8 +80,8 @@ export const naiveHotFold = async (dataDir: string, facts: RuleFacts): Promise<{
 };
 
 /** The write path without HTTP (see pipeline.ts), in a process of its own. */
-export const pipeline = (root: string, clients: number, seconds: number): PipelineResult => {
-  const output = execFileSync(process.execPath, [PIPELINE, String(clients), String(seconds)], {
+export const pipeline = (root: string, clients: number, seconds: number, ledger = false): PipelineResult => {
+  const output = execFileSync(process.execPath, [PIPELINE, String(clients), String(seconds), ...(ledger ? ['ledger'] : [])], {
     cwd: root,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],

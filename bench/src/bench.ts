@@ -8,6 +8,7 @@ import { log, round } from './bench-numbers';
 import { startBenchService } from './bench-service';
 import { BENCH_ACTOR } from './history';
 import { kafkaFigure } from './kafka-figure';
+import { ledgerFigures, ledgerRuns } from './ledger-bench';
 import { loneWriteFigure, measureLoneAppends } from './lone-write';
 import { gitCommit, machine } from './machine';
 import { PhaseResults, runPhases } from './phases';
@@ -31,7 +32,7 @@ const prepareDataDir = (): string => {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'policy-bench-'));
   mkdirSync(dataDir, { recursive: true });
   rmSync(join(dataDir, 'events.sqlite'), { force: true });
-  for (const name of ['read-model.sqlite', 'snapshots.sqlite', 'keys.sqlite']) {
+  for (const name of ['read-model.sqlite', 'snapshots.sqlite', 'keys.sqlite', 'ledger.sqlite']) {
     for (const suffix of ['', '-wal', '-shm']) rmSync(join(dataDir, `${name}${suffix}`), { force: true });
   }
   return dataDir;
@@ -87,6 +88,15 @@ const main = async (): Promise<void> => {
     `  ${inProcess.perSecond}/s, p50 ${inProcess.p50Ms} ms, p99 ${inProcess.p99Ms} ms, ${inProcess.cpuMicrosPerCommand} us CPU per command`,
   );
 
+  log('ledger: the write path again, with the ledger following it...');
+  const withLedger = pipeline(ROOT, clients, seconds, true);
+  log(`  ${withLedger.perSecond}/s, p50 ${withLedger.p50Ms} ms, p99 ${withLedger.p99Ms} ms`);
+  log('ledger: building the tree from the log, then inclusion proofs on it...');
+  const ledger = await ledgerRuns(dataDir);
+  log(
+    `  ${ledger.build.events} leaves at ${ledger.build.eventsPerSecond}/s (hashing alone ${ledger.hashOnly.eventsPerSecond}/s); proofs p50 ${ledger.inclusion.p50Ms} / p99 ${ledger.inclusion.p99Ms} ms`,
+  );
+
   log('where a lone write waits: the store alone, then the write path without HTTP, 1 caller...');
   const loneFull = await measureLoneAppends('FULL', Math.min(seconds, 5));
   const loneNormal = await measureLoneAppends('NORMAL', Math.min(seconds, 5));
@@ -135,7 +145,8 @@ const main = async (): Promise<void> => {
         ...loneHttp(wrk, phases),
       }),
     )
-    .concat(wrkFigures({ clients, wrk, node: phases, serviceEndRssMb, servicePeakRssMb, events: history.events }));
+    .concat(wrkFigures({ clients, wrk, node: phases, serviceEndRssMb, servicePeakRssMb, events: history.events }))
+    .concat(ledgerFigures(ledger, withLedger, inProcess, clients));
   log('');
   log(table(rows));
   const result = {
@@ -154,6 +165,8 @@ const main = async (): Promise<void> => {
     raw: {
       insertCeiling: ceiling,
       writePathWithoutHttp: inProcess,
+      writePathWithLedger: withLedger,
+      ledger,
       loneWrite: { storeWithFsync: loneFull, storeWithoutFsync: loneNormal, writePathWithoutHttp: loneInProcess },
       rebuild: rebuilt,
       naiveHotFold: naiveHot,

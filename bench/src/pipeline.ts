@@ -8,6 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RuleCommandService } from '../../apps/api/src/rules/rule-command.service';
 import { RuleStateCache } from '../../apps/api/src/rules/rule-state-cache';
+import { LEDGER_FILE, LedgerTreeStore } from '../../apps/api/src/ledger/ledger-tree.store';
+import { LedgerService } from '../../apps/api/src/ledger/ledger.service';
+import { loadSigningKey } from '../../apps/api/src/ledger/signing-key';
 
 /**
  * A baseline for HTTP appends: the same write path without HTTP — the command service
@@ -17,6 +20,9 @@ import { RuleStateCache } from '../../apps/api/src/rules/rule-state-cache';
  * rules through their lifecycle, so after a proposal every command finds its rule in the cache;
  * the HTTP phase also amends rules of the generated history, most of which it must read from
  * the log. So the gap to HTTP appends is the web stack plus those cold reads.
+ *
+ * With `ledger`, the ledger projection follows the same store and each command also waits for
+ * its receipt, as an HTTP write does: the two runs side by side are the ledger's cost on appends.
  */
 export interface PipelineResult {
   readonly commands: number;
@@ -34,14 +40,20 @@ const lifecycle = [
   ['ApproveRule', {}],
 ] as const;
 
-export const measurePipeline = async (clients: number, seconds: number): Promise<PipelineResult> => {
+export const measurePipeline = async (clients: number, seconds: number, withLedger = false): Promise<PipelineResult> => {
   const dir = mkdtempSync(join(tmpdir(), 'policy-bench-pipeline-'));
   const store = new SqliteEventStore(join(dir, 'events.sqlite'));
   const readModel = new RuleReadModel(join(dir, 'read-model.sqlite'));
-  const projector = new Projector(store, readModel, { log: () => undefined, error: (message) => process.stderr.write(`${message}\n`) });
+  const logger = { log: () => undefined, error: (message: string) => process.stderr.write(`${message}\n`) };
+  const projector = new Projector(store, readModel, logger);
+  const origin = 'bench.local/log';
+  const ledger = withLedger
+    ? new LedgerService(store, new LedgerTreeStore(join(dir, LEDGER_FILE)), loadSigningKey(dir, origin), origin, logger)
+    : undefined;
   try {
     projector.start();
     await projector.waitUntilCaughtUp();
+    await ledger?.start();
     const commands = new RuleCommandService(store, projector, { now: () => new Date() }, new RuleStateCache());
     const { ruleId: _none, ...terms } = ProposeRuleBody.parse(h200AllowanceProposal('pipeline', '2027-01-01T00:00:00.000Z'));
     const context = { actor: 'key:bench', correlationId: 'bench-pipeline' };
@@ -50,7 +62,8 @@ export const measurePipeline = async (clients: number, seconds: number): Promise
     const latencies: number[] = [];
     const timed = async (ruleId: string, command: RuleCommand['type'], data: Record<string, unknown>) => {
       const started = performance.now();
-      await commands.execute(ruleId, context, (metadata) => ({ type: command, ruleId, data, metadata }) as RuleCommand);
+      const answer = await commands.execute(ruleId, context, (metadata) => ({ type: command, ruleId, data, metadata }) as RuleCommand);
+      if (ledger && !(await ledger.receipt(answer.position))) throw new Error(`no receipt for position ${answer.position}`);
       latencies.push(performance.now() - started);
     };
     const started = performance.now();
@@ -82,6 +95,7 @@ export const measurePipeline = async (clients: number, seconds: number): Promise
       cpuMicrosPerCommand: Math.round((used.user + used.system) / latencies.length),
     };
   } finally {
+    await ledger?.onApplicationShutdown();
     await projector.stop();
     readModel.close();
     await store.close();
@@ -90,8 +104,8 @@ export const measurePipeline = async (clients: number, seconds: number): Promise
 };
 
 if (require.main === module) {
-  const [clients, seconds] = process.argv.slice(2).map(Number);
-  measurePipeline(clients || 32, seconds || 10).then(
+  const [clients, seconds] = process.argv.slice(2, 4).map(Number);
+  measurePipeline(clients || 32, seconds || 10, process.argv[4] === 'ledger').then(
     (result) => process.stdout.write(`${JSON.stringify(result)}\n`),
     (error: unknown) => {
       process.stderr.write(`pipeline bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);

@@ -270,6 +270,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The process runs and answers; nothing else is checked (public) */
+        get: operations["getLiveness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ready to serve: the store answers and the read model has caught up (public) */
+        get: operations["getReadiness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -4721,6 +4755,23 @@ export interface operations {
                     };
                 };
             };
+            /** @description a part the route needs is not ready */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable: e.g. rule_not_found, validation_failed */
+                            code: string;
+                            /** @description for people; may change */
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
         };
     };
     signOut: {
@@ -4771,6 +4822,140 @@ export interface operations {
                             /** @description for people; may change */
                             message: string;
                             details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description a part the route needs is not ready */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable: e.g. rule_not_found, validation_failed */
+                            code: string;
+                            /** @description for people; may change */
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getLiveness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description alive */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status: "live";
+                        uptimeSeconds: number;
+                    };
+                };
+            };
+            /** @description too many requests from this client or key; see Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable: e.g. rule_not_found, validation_failed */
+                            code: string;
+                            /** @description for people; may change */
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getReadiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ready */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status: "ready";
+                        components: {
+                            [key: string]: {
+                                ok: boolean;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description too many requests from this client or key; see Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable: e.g. rule_not_found, validation_failed */
+                            code: string;
+                            /** @description for people; may change */
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description starting (with its progress) or a critical part failing */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": ({
+                        /** @constant */
+                        status: "starting";
+                        progress: unknown;
+                    } & {
+                        [key: string]: unknown;
+                    }) | {
+                        /** @constant */
+                        status: "unavailable";
+                        components: {
+                            [key: string]: {
+                                ok: boolean;
+                            } & {
+                                [key: string]: unknown;
+                            };
                         };
                     };
                 };
@@ -4982,6 +5167,23 @@ export interface operations {
                     };
                 };
             };
+            /** @description a part the route needs is not ready */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable: e.g. rule_not_found, validation_failed */
+                            code: string;
+                            /** @description for people; may change */
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
         };
     };
     getOpenApi: {
@@ -5011,6 +5213,23 @@ export interface operations {
                 headers: {
                     /** @description seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable: e.g. rule_not_found, validation_failed */
+                            code: string;
+                            /** @description for people; may change */
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description a part the route needs is not ready */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -5064,6 +5283,23 @@ export interface operations {
                     };
                 };
             };
+            /** @description a part the route needs is not ready */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable: e.g. rule_not_found, validation_failed */
+                            code: string;
+                            /** @description for people; may change */
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
         };
     };
     getSwaggerUiStyles: {
@@ -5103,6 +5339,23 @@ export interface operations {
                     };
                 };
             };
+            /** @description a part the route needs is not ready */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable: e.g. rule_not_found, validation_failed */
+                            code: string;
+                            /** @description for people; may change */
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
         };
     };
     getSwaggerUiScript: {
@@ -5128,6 +5381,23 @@ export interface operations {
                 headers: {
                     /** @description seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable: e.g. rule_not_found, validation_failed */
+                            code: string;
+                            /** @description for people; may change */
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description a part the route needs is not ready */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

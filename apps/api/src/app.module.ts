@@ -8,6 +8,7 @@ import { ConsoleModule } from './console/console.module';
 import { DocsModule } from './docs/docs.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
+import { LedgerModule } from './ledger/ledger.module';
 import { MessagingModule } from './messaging/messaging.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { ProjectionsModule } from './projections/projections.module';
@@ -26,6 +27,7 @@ export class AppModule {
         ObservabilityModule,
         EventStoreModule.forRoot(config),
         ProjectionsModule.forRoot(config),
+        LedgerModule.forRoot(config),
         AuthModule.forRoot(config),
         HealthModule,
         MessagingModule.forRoot(config),

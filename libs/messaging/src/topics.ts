@@ -101,3 +101,16 @@ export const ensureTopics = async (
     existing: wanted.filter((config) => present.has(config.topic)).map((config) => config.topic),
   };
 };
+
+/** Compacted: the ledger's latest signed checkpoint, keyed by the log's origin. */
+export const LEDGER_CHECKPOINTS_TOPIC = 'policy.ledger-checkpoints.v1';
+
+export const ledgerCheckpointsTopicConfig = (settings: TopicSettings, topic = LEDGER_CHECKPOINTS_TOPIC): ITopicConfig => ({
+  topic,
+  numPartitions: 1,
+  replicationFactor: settings.replicationFactor,
+  configEntries: [
+    { name: 'cleanup.policy', value: 'compact' },
+    { name: 'min.insync.replicas', value: String(minInSyncReplicas(settings.replicationFactor)) },
+  ],
+});

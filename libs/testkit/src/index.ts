@@ -4,3 +4,4 @@
 export * from './rule-fixtures';
 export * from './seeded-random';
 export * from './service-process';
+export * from './receipts';

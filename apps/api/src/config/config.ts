@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { oidcComplete, OidcEnv } from '../auth/oidc/oidc.config';
 import { sessionTtlEnv } from '../auth/session/session-ttl';
 import { headersWithinRequest, HttpEdgeEnv } from '../http/edge/http-edge.config';
+import { LedgerEnv } from '../ledger/ledger.config';
 
 /**
  * The service's configuration, from the environment only. Parsed once at start; a bad value
@@ -34,6 +35,7 @@ export const ConfigSchema = z
     ...HttpEdgeEnv.shape,
     ...OidcEnv.shape,
     ...TracingEnv.shape,
+    ...LedgerEnv.shape,
   })
   .superRefine(requireKurrentDbConnection)
   .superRefine(headersWithinRequest)

@@ -3,6 +3,7 @@ import { catalogueContracts } from '../catalogue/catalogue.contract';
 import { consoleContracts } from '../console/console.contract';
 import { eventsContracts } from '../events/events.contract';
 import { healthContracts } from '../health/health.contract';
+import { ledgerContracts } from '../ledger/ledger.contract';
 import { schemasContracts } from '../messaging/schemas.contract';
 import { rulesContracts } from '../rules/rules.contract';
 import { screeningContracts } from '../screening/screening.contract';
@@ -21,6 +22,7 @@ export const ROUTE_CONTRACTS: readonly RouteContract[] = [
   ...eventsContracts,
   ...sessionContracts,
   ...healthContracts,
+  ...ledgerContracts,
   ...schemasContracts,
   ...docsContracts,
   ...consoleContracts,

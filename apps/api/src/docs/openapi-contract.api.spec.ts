@@ -1,3 +1,4 @@
+import { waitFor } from '@policy/common/testing';
 import { AddressInfo } from 'node:net';
 import { ApiAnswer, ApiHarness, startApi } from '../testing/api-harness';
 import { OpenApiResponses } from '../testing/openapi-responses';
@@ -26,6 +27,15 @@ const feedHead = async (api: ApiHarness, key: string): Promise<ApiAnswer> => {
 };
 
 const at = (effectiveAt: string) => ({ effectiveAt, sources: [] });
+
+/** The latest checkpoint, once the ledger has signed one (at most a second after the log grows). */
+const signedCheckpoint = async (api: ApiHarness): Promise<ApiAnswer> => {
+  let answer = await api.request('GET', '/ledger/checkpoint');
+  await waitFor('a signed checkpoint', async () => (answer = await api.request('GET', '/ledger/checkpoint')).status === 200, {
+    timeoutMs: 20_000,
+  });
+  return answer;
+};
 
 type Exercise = (api: ApiHarness, ids: { evaluationId: string; reader: string; auditor: string }) => Promise<ApiAnswer[]>;
 
@@ -98,8 +108,29 @@ const exercises: Record<string, Exercise> = {
   whoAmI: async (api) => [await api.request('GET', '/session')],
   signOut: async (api) => [await api.request('DELETE', '/session', { key: null })],
   getHealth: async (api) => [await api.request('GET', '/health', { key: null })],
-  getHealthLive: async (api) => [await api.request('GET', '/health/live', { key: null })],
-  getHealthReady: async (api) => [await api.request('GET', '/health/ready', { key: null })],
+  getLiveness: async (api) => [await api.request('GET', '/health/live', { key: null })],
+  getReadiness: async (api) => [await api.request('GET', '/health/ready', { key: null })],
+  getLedgerKey: async (api) => [await api.request('GET', '/ledger/key'), await api.request('GET', '/ledger/key', { key: null })],
+  getLedgerCheckpoint: async (api) => [await signedCheckpoint(api)],
+  listLedgerEntries: async (api) => [
+    await api.request('GET', '/ledger/entries?from=0&limit=2'),
+    await api.request('GET', '/ledger/entries?limit=0'),
+  ],
+  getLedgerInclusionProof: async (api) => {
+    await signedCheckpoint(api);
+    return [
+      await api.request('GET', '/ledger/proofs/inclusion?position=1'),
+      await api.request('GET', '/ledger/proofs/inclusion?position=999999&treeSize=1'),
+      await api.request('GET', '/ledger/proofs/inclusion?position=x'),
+    ];
+  },
+  getLedgerConsistencyProof: async (api) => {
+    await signedCheckpoint(api);
+    return [
+      await api.request('GET', '/ledger/proofs/consistency?from=1'),
+      await api.request('GET', '/ledger/proofs/consistency?from=5&to=2'),
+    ];
+  },
   getMetrics: async (api) => [await api.request('GET', '/metrics'), await api.request('GET', '/metrics', { key: null })],
   getMessageSchemas: async (api) => [await api.request('GET', '/schemas', { key: null })],
   getOpenApi: async (api) => [await api.request('GET', '/docs-json', { key: null })],

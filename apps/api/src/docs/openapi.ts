@@ -1,4 +1,4 @@
-import { RouteContract, requestBodyOf } from './contract';
+import { errors, RouteContract, requestBodyOf } from './contract';
 import { ROUTE_CONTRACTS } from './contracts';
 
 const operation = (contract: RouteContract) => ({
@@ -9,7 +9,8 @@ const operation = (contract: RouteContract) => ({
   ...(contract.public ? { security: [] } : {}),
   ...(contract.parameters?.length ? { parameters: contract.parameters } : {}),
   ...(contract.requestBody ? { requestBody: requestBodyOf(contract.requestBody) } : {}),
-  responses: contract.responses,
+  // Until start-up is done, every route but /health* answers 503 `starting` (apps/api/src/startup/startup-gate.ts).
+  responses: contract.path.startsWith('/health') ? contract.responses : { ...errors('503'), ...contract.responses },
 });
 
 const pathsOf = (contracts: readonly RouteContract[]) => {

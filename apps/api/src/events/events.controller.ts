@@ -8,6 +8,7 @@ import { RequireRole } from '../auth/roles';
 import { parse } from '../http/parse';
 import { EmptyAsAbsent, Position } from '../http/query-params';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
+import { LedgerService } from '../ledger/ledger.service';
 import { EventsPage } from './events.contract';
 import { EventsQuery, StreamQuery } from './events.schemas';
 import { FeedRegistry } from './feed-registry';
@@ -25,6 +26,7 @@ export class EventsController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly feeds: FeedRegistry,
+    private readonly ledger: LedgerService,
   ) {}
 
   /** The log in commit order, paged by global position: the auditor's raw view. */
@@ -85,10 +87,15 @@ export class EventsController {
       'x-accel-buffering': 'no',
     });
     raw.write(': policy-ledger event feed\n\n');
+    // Without an id, so a reconnecting client's Last-Event-ID stays a log position.
+    const offCheckpoint = this.ledger.onCheckpoint(({ size, note }) => {
+      if (!raw.writableEnded) raw.write(`event: checkpoint\ndata: ${JSON.stringify({ treeSize: size, checkpoint: note })}\n\n`);
+    });
     const heartbeat = setInterval(() => raw.writableEnded || raw.write(': heartbeat\n\n'), HEARTBEAT_MS);
     raw.on('close', () => {
       feed.release();
       clearInterval(heartbeat);
+      offCheckpoint();
       void subscription.close();
     });
   }

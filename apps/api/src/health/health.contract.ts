@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { guarded, json, RouteContract, text } from '../docs/contract';
+import { errors, guarded, json, RouteContract, text } from '../docs/contract';
 
 const Component = z.looseObject({ ok: z.boolean() }).describe('a part of the service and what it reports');
 
@@ -9,18 +9,42 @@ export const HealthReportSchema = z.object({
 });
 export type HealthReport = z.output<typeof HealthReportSchema>;
 
-const LiveSchema = z.object({ status: z.literal('live'), uptimeSeconds: z.number().int().nonnegative() });
-
-const ReadySchema = z.object({ status: z.enum(['ready', 'unavailable']), components: z.record(z.string(), Component) });
-
-const StartingSchema = z.object({
-  status: z.literal('starting'),
-  progress: z.looseObject({}).describe('how far opening the store and building the read model has come'),
-});
-
 const tags = ['operations'];
 
+const Components = HealthReportSchema.shape.components;
+
 export const healthContracts: RouteContract[] = [
+  {
+    method: 'get',
+    path: '/health/live',
+    operationId: 'getLiveness',
+    summary: 'The process runs and answers; nothing else is checked (public)',
+    tags,
+    public: true,
+    responses: {
+      '200': json('alive', z.object({ status: z.literal('live'), uptimeSeconds: z.number().int().nonnegative() })),
+      ...errors('429'),
+    },
+  },
+  {
+    method: 'get',
+    path: '/health/ready',
+    operationId: 'getReadiness',
+    summary: 'Ready to serve: the store answers and the read model has caught up (public)',
+    tags,
+    public: true,
+    responses: {
+      '200': json('ready', z.object({ status: z.literal('ready'), components: Components })),
+      ...errors('429'),
+      '503': json(
+        'starting (with its progress) or a critical part failing',
+        z.union([
+          z.looseObject({ status: z.literal('starting'), progress: z.unknown() }),
+          z.object({ status: z.literal('unavailable'), components: Components }),
+        ]),
+      ),
+    },
+  },
   {
     method: 'get',
     path: '/health',
@@ -32,28 +56,6 @@ export const healthContracts: RouteContract[] = [
       '200': json('ready (possibly degraded)', HealthReportSchema),
       '429': guarded()['429'],
       '503': json('not ready: a critical part is failing or catching up', HealthReportSchema),
-    },
-  },
-  {
-    method: 'get',
-    path: '/health/live',
-    operationId: 'getHealthLive',
-    summary: 'Liveness: the process runs and answers (public)',
-    tags,
-    public: true,
-    responses: { '200': json('the process runs', LiveSchema), '429': guarded()['429'] },
-  },
-  {
-    method: 'get',
-    path: '/health/ready',
-    operationId: 'getHealthReady',
-    summary: 'Readiness: the store answers and the read model has caught up (public)',
-    tags,
-    public: true,
-    responses: {
-      '200': json('ready to serve (possibly degraded)', ReadySchema),
-      '429': guarded()['429'],
-      '503': json('starting (with its progress), or a critical part is failing', z.union([StartingSchema, ReadySchema])),
     },
   },
   {

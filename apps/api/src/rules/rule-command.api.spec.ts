@@ -1,5 +1,6 @@
 import { EventStore } from '@policy/event-store';
 import { ApiHarness, overrideStore, startApi } from '../testing/api-harness';
+import { onReceiptEvent } from '@policy/testkit';
 import { proposalBody, propose, RULE_ID, transition } from '../testing/rule-commands.fixtures';
 
 /** The write path every command shares (RuleCommandService), seen from HTTP. */
@@ -97,7 +98,7 @@ describe('the write path', () => {
 
       expect(first.status).toBe(201);
       expect(retry.status).toBe(201);
-      expect(retry.body).toEqual(first.body);
+      expect(onReceiptEvent(retry.body)).toEqual(onReceiptEvent(first.body));
       expect(await types()).toEqual(['RuleProposed']);
     });
 

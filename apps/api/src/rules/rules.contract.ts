@@ -3,6 +3,7 @@ import { RuleEventEnvelopeSchema, RuleStateSchema } from '@policy/messaging';
 import { z } from 'zod';
 import { errors, guarded, headerParameter, json, pathParameter, queryParameters, RouteContract } from '../docs/contract';
 import { Assert, SameShape } from '@policy/common';
+import { WithReceipt } from '../ledger/ledger.contract';
 import { RuleHistory } from './get-rule-history/get-rule-history.query';
 import { RuleAtPointInTime } from './get-rule/get-rule.query';
 import { ChangesBetween } from './list-changes/list-changes.query';
@@ -62,7 +63,7 @@ const transition = (verb: 'pause' | 'approve' | 'rescind'): RouteContract => ({
   tags,
   parameters: [ruleId, ifMatch, idempotencyKey],
   requestBody: TransitionBody,
-  responses: { '200': json('the change and the rule after it', WriteAnswerSchema, etag), ...writeErrors, ...errors('404') },
+  responses: { '200': json('the change and the rule after it', WithReceipt(WriteAnswerSchema), etag), ...writeErrors, ...errors('404') },
 });
 
 export const rulesContracts: RouteContract[] = [
@@ -75,7 +76,7 @@ export const rulesContracts: RouteContract[] = [
     parameters: [idempotencyKey],
     requestBody: ProposeRuleBody,
     responses: {
-      '201': json('the proposal and the rule it made', WriteAnswerSchema, {
+      '201': json('the proposal and the rule it made', WithReceipt(WriteAnswerSchema), {
         ...etag,
         Location: { description: 'the new rule', schema: { type: 'string' } },
       }),
@@ -98,7 +99,7 @@ export const rulesContracts: RouteContract[] = [
     summary: 'One rule at a point in time (reader)',
     tags,
     parameters: [ruleId, ...queryParameters(PointInTimeQuery)],
-    responses: { '200': json('the version in force then', RuleAnswerSchema, etag), ...guarded('400', '404') },
+    responses: { '200': json('the version in force then', WithReceipt(RuleAnswerSchema), etag), ...guarded('400', '404') },
   },
   {
     method: 'get',
@@ -120,7 +121,11 @@ export const rulesContracts: RouteContract[] = [
     tags,
     parameters: [ruleId, ifMatch, idempotencyKey],
     requestBody: AmendRuleBody,
-    responses: { '200': json('the amendment and the rule after it', WriteAnswerSchema, etag), ...writeErrors, ...errors('404') },
+    responses: {
+      '200': json('the amendment and the rule after it', WithReceipt(WriteAnswerSchema), etag),
+      ...writeErrors,
+      ...errors('404'),
+    },
   },
   {
     method: 'get',

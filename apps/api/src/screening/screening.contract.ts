@@ -9,6 +9,7 @@ import {
   RecheckLine,
 } from '@policy/domain';
 import { z } from 'zod';
+import { WithReceipt } from '../ledger/ledger.contract';
 import { guarded, headerParameter, json, pathParameter, queryParameters, RouteContract } from '../docs/contract';
 import { AffectedQuery, RecheckQuery } from './evaluation-queries.schemas';
 import { RecordedEvaluation } from './get-evaluation/get-evaluation.query';
@@ -61,7 +62,7 @@ export const screeningContracts: RouteContract[] = [
     parameters: [headerParameter('Idempotency-Key', 'a retry with the same key returns the first answer and records nothing')],
     requestBody: EvaluationRequest,
     responses: {
-      '200': json('the answer, with the log position it reflects', EvaluationAnswer),
+      '200': json('the answer, with the log position it reflects', WithReceipt(EvaluationAnswer)),
       ...guarded('400', '415', '503'),
     },
   },

@@ -1,7 +1,8 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleInit, Optional } from '@nestjs/common';
 import { ServiceUnavailableError } from '@policy/domain';
 import { countEventsAfter, EVENT_STORE, EventStore } from '@policy/event-store';
 import { Projector, ScreeningProjector } from '@policy/projections';
+import { LedgerService } from '../ledger/ledger.service';
 import { STORE_DESCRIPTION } from './store-description';
 
 /**
@@ -45,6 +46,7 @@ export class Startup implements OnModuleInit, BeforeApplicationShutdown {
     @Inject(STORE_DESCRIPTION) private readonly storeDescription: string,
     private readonly projector: Projector,
     private readonly screening: ScreeningProjector,
+    @Optional() private readonly ledger?: LedgerService,
   ) {}
 
   onModuleInit(): void {
@@ -118,7 +120,12 @@ export class Startup implements OnModuleInit, BeforeApplicationShutdown {
     this.phase = 'catching-up';
     this.projector.start();
     this.screening.start();
+    const ledger = this.ledger?.start().catch((error: unknown) => {
+      // Answers go on without receipts (null) rather than the service never becoming ready.
+      this.logger.error(`the ledger could not catch up with the log: ${error instanceof Error ? error.message : String(error)}`);
+    });
     await this.projector.waitUntilCaughtUp();
+    await ledger;
     this.phase = 'ready';
     this.logger.log('ready: the read model has caught up with the log');
   }

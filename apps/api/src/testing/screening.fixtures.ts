@@ -73,7 +73,9 @@ export const recordHumainEvaluation = async (api: ApiHarness) => {
     body: { at: '2025-12-01', record: true, lines: [line({ product: 'B200' }, 'SA', 'Humain')] },
   });
   if (answer.status !== 200) throw new Error(`recording the evaluation answered ${answer.status}: ${answer.text}`);
-  return { evaluationId: answer.body.evaluationId as string, answer: answer.body };
+  // The recorded answer is the one given, less the receipt added on the way out.
+  const { receipt: _receipt, ...given } = answer.body;
+  return { evaluationId: answer.body.evaluationId as string, answer: given };
 };
 
 /**

@@ -2,7 +2,8 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { NewEvent } from '../event-store.port';
-import { SQLITE_SCHEMA } from './sqlite-schema';
+import { canonicalJson } from '@policy/ledger';
+import { CANONICAL_JSON_AFTER, SQLITE_SCHEMA } from './sqlite-schema';
 
 /** One event of a prepared history, at the revision its stream gives it. */
 export interface LoadedEvent extends NewEvent {
@@ -38,6 +39,9 @@ export class SqliteBulkLoader {
     // Random event ids make the unique index a random-write workload: keep it in memory.
     this.db.pragma('cache_size = -262144');
     this.db.exec(SQLITE_SCHEMA);
+    this.db
+      .prepare(`INSERT INTO checkpoints (name, position, updated_at) VALUES (?, 0, ?)`)
+      .run(CANONICAL_JSON_AFTER, new Date().toISOString());
     this.insert = this.db.prepare(
       `INSERT INTO events (stream_id, revision, event_id, type, data, metadata, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -51,8 +55,8 @@ export class SqliteBulkLoader {
       event.revision,
       event.eventId,
       event.type,
-      JSON.stringify(event.data),
-      JSON.stringify(event.metadata ?? {}),
+      canonicalJson(event.data),
+      canonicalJson(event.metadata ?? {}),
       event.createdAt,
     );
     this.written++;

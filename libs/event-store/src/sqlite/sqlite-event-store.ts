@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { assertNever, ConcurrencyError } from '@policy/domain';
+import { canonicalJson } from '@policy/ledger';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
@@ -20,7 +21,7 @@ import { openLogScan } from '../open-log-scan';
 import { pollingSubscription } from '../polling-subscription';
 import { isStorageFailure, storageUnavailable } from '../storage-errors';
 import { assertEvents, assertOpen } from '../store-guards';
-import { EventRow, SQLITE_SCHEMA } from './sqlite-schema';
+import { CANONICAL_JSON_AFTER, EventRow, SQLITE_SCHEMA } from './sqlite-schema';
 import { CommitTiming, SqliteWriter } from './sqlite-writer';
 import { WalCheckpointer } from './wal-checkpointer';
 
@@ -77,6 +78,9 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma(`synchronous = ${synchronous}`);
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SQLITE_SCHEMA);
+    this.db
+      .prepare(`INSERT OR IGNORE INTO checkpoints (name, position, updated_at) SELECT ?, COALESCE(MAX(position), 0), ? FROM events`)
+      .run(CANONICAL_JSON_AFTER, new Date().toISOString());
     this.tuning = { pageSize: options.pageSize ?? 1000, pollIntervalMs: options.pollIntervalMs ?? 250 };
     // An in-memory database exists only for this connection, so it also takes the writes.
     this.writer = new SqliteWriter(file === ':memory:' ? this.db : file, synchronous, (commit) => {
@@ -124,7 +128,7 @@ export class SqliteEventStore implements EventStore {
       .append({
         streamId,
         expected: typeof expected === 'bigint' ? Number(expected) : expected,
-        events: events.map((e) => [e.eventId, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata ?? {})]),
+        events: events.map((e) => [e.eventId, e.type, canonicalJson(e.data), canonicalJson(e.metadata ?? {})]),
       })
       // The batch's commit failed: nothing in it was stored.
       .catch((error: unknown) => {

@@ -22,6 +22,14 @@ export const SQLITE_SCHEMA = `
   );
 `;
 
+/**
+ * The checkpoint that says from where `data` and `metadata` are stored as RFC 8785 canonical
+ * JSON: every event after its position (set once, when a release that writes them so first
+ * opened the file). The ledger hashes those rows from their text as it is, and canonicalises
+ * older ones by parsing them.
+ */
+export const CANONICAL_JSON_AFTER = 'canonical-json-after';
+
 /** A row of `events` as better-sqlite3 returns it; data and metadata are JSON text. */
 export type EventRow = {
   position: number;

@@ -1,7 +1,9 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
+import { ruleStreamName } from '@policy/domain';
 import { FastifyReply } from 'fastify';
 import { ZodValidationPipe } from '../../http/zod-validation.pipe';
+import { WithReceipt } from '../../ledger/receipt.interceptor';
 import { pointInTime } from '../point-in-time';
 import { PointInTimeQuery } from '../rule-queries.schemas';
 import { RuleIdFromPath } from '../rule-route.decorators';
@@ -12,6 +14,7 @@ export class GetRuleController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get(':id')
+  @WithReceipt((answer: RuleAtPointInTime) => ({ streamId: ruleStreamName(answer.rule.ruleId), revision: answer.rule.revision }))
   async get(
     @RuleIdFromPath() ruleId: string,
     @Query(new ZodValidationPipe(PointInTimeQuery, 'the query')) { consistency, ...at }: PointInTimeQuery,

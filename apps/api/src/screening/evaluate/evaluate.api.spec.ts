@@ -1,6 +1,7 @@
 import { evaluationStreamName } from '@policy/domain';
 import { ApiHarness, startApi } from '../../testing/api-harness';
 import { propose } from '../../testing/rule-commands.fixtures';
+import { onReceiptEvent } from '@policy/testkit';
 import { BAN_ID, evaluationEvents, HUMAIN_ID, line, logHead, recordScreeningHistory } from '../../testing/screening.fixtures';
 
 describe('POST /evaluations', () => {
@@ -66,7 +67,10 @@ describe('POST /evaluations', () => {
       const stream = await api.store.readStream(evaluationStreamName(evaluationId));
       expect(stream).toHaveLength(1);
       expect(stream[0].type).toBe('EvaluationRecorded');
-      expect(stream[0].data).toMatchObject({ evaluationId, answer: answer.body, correlationId: 'order-42' });
+      // The stored answer is the one given, less the receipt added on the way out.
+      const { receipt, ...given } = answer.body;
+      expect(receipt).toMatchObject({ position: answer.body.position, treeSize: expect.any(Number) });
+      expect(stream[0].data).toEqual(expect.objectContaining({ evaluationId, answer: given, correlationId: 'order-42' }));
       expect((stream[0].data as { actor: string }).actor).toMatch(/^key:reader-/);
       expect(stream[0].metadata).toMatchObject({ correlationId: 'order-42' });
       expect(await evaluationEvents(api)).toHaveLength(before + 1);
@@ -86,7 +90,7 @@ describe('POST /evaluations', () => {
 
         expect(first.status).toBe(200);
         expect(retry.status).toBe(200);
-        expect(retry.body).toEqual(first.body);
+        expect(onReceiptEvent(retry.body)).toEqual(onReceiptEvent(first.body));
         expect(await evaluationEvents(api)).toHaveLength(before + 1);
       });
 

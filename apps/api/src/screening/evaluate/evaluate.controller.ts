@@ -2,6 +2,7 @@ import { Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { EvaluationAnswer, EvaluationRequest } from '@policy/domain';
 import { CommandInput } from '../../http/command-input.decorator';
+import { WithReceipt } from '../../ledger/receipt.interceptor';
 import { EvaluateCommand } from './evaluate.command';
 
 @Controller('evaluations')
@@ -11,6 +12,7 @@ export class EvaluateController {
   /** Readers may screen; recording the answer (`record: true`) is part of the same call. */
   @Post()
   @HttpCode(200)
+  @WithReceipt((answer: EvaluationAnswer) => answer.position)
   evaluate(
     @CommandInput(EvaluationRequest, 'the evaluation', { ruleIdInPath: false }) input: EvaluateCommand['input'],
   ): Promise<EvaluationAnswer> {

@@ -1,0 +1,2 @@
+export * from './rfc6962-reference';
+export * from './memory-tree';
