@@ -77,16 +77,33 @@ describe('A full disk', () => {
       expect(health.body.components.projector.storage?.failing ?? health.body.status === 'ok').toBeTruthy();
 
       unlinkSync(filler);
-      await eventually(
-        async () => ((await propose(api, 'after-space-returned')).status === 201 ? true : undefined),
+      const afterSpace = await eventually(
+        async () => {
+          const answer = await propose(api, 'after-space-returned');
+          return answer.status === 201 ? answer : undefined;
+        },
         'a write to succeed once space returned',
         90_000,
       );
       acknowledged.push('after-space-returned');
       for (const ruleId of acknowledged) expect([ruleId, (await api.get(`/rules/${ruleId}`)).status]).toEqual([ruleId, 200]);
+      // The ledger's tree file shares the disk: it kept what it could not write and signs a
+      // checkpoint over every acknowledged event once it can (the process never died of it).
+      const position = Number(afterSpace.body.receipt?.position ?? afterSpace.body.position);
+      expect(position).toBeGreaterThan(0);
+      const proof = await eventually(
+        async () => {
+          const answer = await api.get(`/ledger/proofs/inclusion?position=${position}`);
+          return answer.status === 200 ? answer : undefined;
+        },
+        `a signed checkpoint covering position ${position}`,
+        30_000,
+      );
+      expect(proof.body.treeSize).toBeGreaterThanOrEqual(position);
 
       const output = service.output();
       const commitLines = output.split('\n').filter((line) => line.includes('the read model cannot commit'));
+      const ledgerLines = output.split('\n').filter((line) => line.includes('the ledger cannot write'));
       // One line per attempt, with growing pauses, and no stack traces.
       const pauses = commitLines.map((line) => Number(/next attempt in (\d+) ms/.exec(line)?.[1]));
       for (let i = 1; i < pauses.length; i++) expect(pauses[i]).toBeGreaterThanOrEqual(pauses[i - 1]);
@@ -98,7 +115,7 @@ describe('A full disk', () => {
       api = client(service.url);
       for (const ruleId of acknowledged) expect([ruleId, (await api.get(`/rules/${ruleId}`)).status]).toEqual([ruleId, 200]);
       process.stdout.write(
-        `full disk: ${acknowledged.length} writes acknowledged, ${refused.length} refused 503, ${commitLines.length} commit retries logged\n`,
+        `full disk: ${acknowledged.length} writes acknowledged, ${refused.length} refused 503, ${commitLines.length} commit retries logged, ${ledgerLines.length} ledger write retries logged\n`,
       );
     });
   });

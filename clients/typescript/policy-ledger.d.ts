@@ -338,6 +338,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/ledger/key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The verifier key of the checkpoints, in the signed-note format (reader) */
+        get: operations["getLedgerKey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ledger/checkpoint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest signed checkpoint: origin, tree size, root hash, Ed25519 signature (reader) */
+        get: operations["getLedgerCheckpoint"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ledger/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per leaf from `from`: its position, leaf hash and the entry the log holds there (reader) */
+        get: operations["listLedgerEntries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ledger/proofs/inclusion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit path of an event's leaf in a tree of `treeSize` (default: the latest checkpoint's) (reader) */
+        get: operations["getLedgerInclusionProof"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ledger/proofs/consistency": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The consistency proof between two tree sizes (reader) */
+        get: operations["getLedgerConsistencyProof"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/schemas": {
         parameters: {
             query?: never;
@@ -813,6 +898,16 @@ export interface operations {
                             /** @enum {string} */
                             lastEvent: "RuleProposed" | "RulePaused" | "RuleApproved" | "RuleRescinded" | "RuleAmended";
                         };
+                        /** @description null while the ledger has not hashed the event or signed a checkpoint yet */
+                        receipt: {
+                            position: number;
+                            /** @description a SHA-256 hash, base64 */
+                            leafHash: string;
+                            /** @description the size of the tree the checkpoint signs */
+                            treeSize: number;
+                            /** @description the latest signed checkpoint (a C2SP signed note) */
+                            checkpoint: string;
+                        } | null;
                     };
                 };
             };
@@ -1061,6 +1156,16 @@ export interface operations {
                             /** @enum {string} */
                             lastEvent: "RuleProposed" | "RulePaused" | "RuleApproved" | "RuleRescinded" | "RuleAmended";
                         };
+                        /** @description null while the ledger has not hashed the event or signed a checkpoint yet */
+                        receipt: {
+                            position: number;
+                            /** @description a SHA-256 hash, base64 */
+                            leafHash: string;
+                            /** @description the size of the tree the checkpoint signs */
+                            treeSize: number;
+                            /** @description the latest signed checkpoint (a C2SP signed note) */
+                            checkpoint: string;
+                        } | null;
                     };
                 };
             };
@@ -1679,6 +1784,16 @@ export interface operations {
                             /** @enum {string} */
                             lastEvent: "RuleProposed" | "RulePaused" | "RuleApproved" | "RuleRescinded" | "RuleAmended";
                         };
+                        /** @description null while the ledger has not hashed the event or signed a checkpoint yet */
+                        receipt: {
+                            position: number;
+                            /** @description a SHA-256 hash, base64 */
+                            leafHash: string;
+                            /** @description the size of the tree the checkpoint signs */
+                            treeSize: number;
+                            /** @description the latest signed checkpoint (a C2SP signed note) */
+                            checkpoint: string;
+                        } | null;
                     };
                 };
             };
@@ -1954,6 +2069,16 @@ export interface operations {
                             /** @enum {string} */
                             lastEvent: "RuleProposed" | "RulePaused" | "RuleApproved" | "RuleRescinded" | "RuleAmended";
                         };
+                        /** @description null while the ledger has not hashed the event or signed a checkpoint yet */
+                        receipt: {
+                            position: number;
+                            /** @description a SHA-256 hash, base64 */
+                            leafHash: string;
+                            /** @description the size of the tree the checkpoint signs */
+                            treeSize: number;
+                            /** @description the latest signed checkpoint (a C2SP signed note) */
+                            checkpoint: string;
+                        } | null;
                     };
                 };
             };
@@ -2229,6 +2354,16 @@ export interface operations {
                             /** @enum {string} */
                             lastEvent: "RuleProposed" | "RulePaused" | "RuleApproved" | "RuleRescinded" | "RuleAmended";
                         };
+                        /** @description null while the ledger has not hashed the event or signed a checkpoint yet */
+                        receipt: {
+                            position: number;
+                            /** @description a SHA-256 hash, base64 */
+                            leafHash: string;
+                            /** @description the size of the tree the checkpoint signs */
+                            treeSize: number;
+                            /** @description the latest signed checkpoint (a C2SP signed note) */
+                            checkpoint: string;
+                        } | null;
                     };
                 };
             };
@@ -2535,6 +2670,16 @@ export interface operations {
                             /** @enum {string} */
                             lastEvent: "RuleProposed" | "RulePaused" | "RuleApproved" | "RuleRescinded" | "RuleAmended";
                         };
+                        /** @description null while the ledger has not hashed the event or signed a checkpoint yet */
+                        receipt: {
+                            position: number;
+                            /** @description a SHA-256 hash, base64 */
+                            leafHash: string;
+                            /** @description the size of the tree the checkpoint signs */
+                            treeSize: number;
+                            /** @description the latest signed checkpoint (a C2SP signed note) */
+                            checkpoint: string;
+                        } | null;
                     };
                 };
             };
@@ -3232,6 +3377,16 @@ export interface operations {
                                 effectiveAt: string;
                             }[];
                         }[];
+                        /** @description null while the ledger has not hashed the event or signed a checkpoint yet */
+                        receipt: {
+                            position: number;
+                            /** @description a SHA-256 hash, base64 */
+                            leafHash: string;
+                            /** @description the size of the tree the checkpoint signs */
+                            treeSize: number;
+                            /** @description the latest signed checkpoint (a C2SP signed note) */
+                            checkpoint: string;
+                        } | null;
                     };
                 };
             };
@@ -5052,6 +5207,563 @@ export interface operations {
                 };
                 content: {
                     "text/plain": string;
+                };
+            };
+            /** @description no credentials, or ones that are unknown, revoked, expired or refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable: e.g. rule_not_found, validation_failed */
+                            code: string;
+                            /** @description for people; may change */
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description the caller authenticated but its role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable: e.g. rule_not_found, validation_failed */
+                            code: string;
+                            /** @description for people; may change */
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description too many requests from this client or key; see Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable: e.g. rule_not_found, validation_failed */
+                            code: string;
+                            /** @description for people; may change */
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description a part the route needs is not ready */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable: e.g. rule_not_found, validation_failed */
+                            code: string;
+                            /** @description for people; may change */
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getLedgerKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description <name>+<hex key id>+<base64 key> */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description no credentials, or ones that are unknown, revoked, expired or refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable: e.g. rule_not_found, validation_failed */
+                            code: string;
+                            /** @description for people; may change */
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description the caller authenticated but its role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable: e.g. rule_not_found, validation_failed */
+                            code: string;
+                            /** @description for people; may change */
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description too many requests from this client or key; see Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable: e.g. rule_not_found, validation_failed */
+                            code: string;
+                            /** @description for people; may change */
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description a part the route needs is not ready */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable: e.g. rule_not_found, validation_failed */
+                            code: string;
+                            /** @description for people; may change */
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getLedgerCheckpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a C2SP tlog-checkpoint in a signed note */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description no credentials, or ones that are unknown, revoked, expired or refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable: e.g. rule_not_found, validation_failed */
+                            code: string;
+                            /** @description for people; may change */
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description the caller authenticated but its role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable: e.g. rule_not_found, validation_failed */
+                            code: string;
+                            /** @description for people; may change */
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description too many requests from this client or key; see Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable: e.g. rule_not_found, validation_failed */
+                            code: string;
+                            /** @description for people; may change */
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description a part the route needs is not ready */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable: e.g. rule_not_found, validation_failed */
+                            code: string;
+                            /** @description for people; may change */
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    listLedgerEntries: {
+        parameters: {
+            query?: {
+                from?: string;
+                limit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a page of leaves */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entries: {
+                            index: number;
+                            position: number;
+                            /** @description a SHA-256 hash, base64 */
+                            leafHash: string;
+                            /** @description the RFC 8785 canonical JSON the leaf hashes; null when the log holds no event there now */
+                            entry: string | null;
+                        }[];
+                        /** @description the leaf index of the next page, or null */
+                        next: number | null;
+                    };
+                };
+            };
+            /** @description bad input: a malformed body, query, path or header (nothing changed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable: e.g. rule_not_found, validation_failed */
+                            code: string;
+                            /** @description for people; may change */
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description no credentials, or ones that are unknown, revoked, expired or refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable: e.g. rule_not_found, validation_failed */
+                            code: string;
+                            /** @description for people; may change */
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description the caller authenticated but its role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable: e.g. rule_not_found, validation_failed */
+                            code: string;
+                            /** @description for people; may change */
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description too many requests from this client or key; see Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable: e.g. rule_not_found, validation_failed */
+                            code: string;
+                            /** @description for people; may change */
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description a part the route needs is not ready */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable: e.g. rule_not_found, validation_failed */
+                            code: string;
+                            /** @description for people; may change */
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getLedgerInclusionProof: {
+        parameters: {
+            query: {
+                position: string;
+                treeSize?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the inclusion proof */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        position: number;
+                        leafIndex: number;
+                        /** @description a SHA-256 hash, base64 */
+                        leafHash: string;
+                        treeSize: number;
+                        /** @description a SHA-256 hash, base64 */
+                        rootHash: string;
+                        /** @description RFC 6962 audit path, leaf to root */
+                        auditPath: string[];
+                    };
+                };
+            };
+            /** @description bad input: a malformed body, query, path or header (nothing changed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable: e.g. rule_not_found, validation_failed */
+                            code: string;
+                            /** @description for people; may change */
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description no credentials, or ones that are unknown, revoked, expired or refused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable: e.g. rule_not_found, validation_failed */
+                            code: string;
+                            /** @description for people; may change */
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description the caller authenticated but its role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable: e.g. rule_not_found, validation_failed */
+                            code: string;
+                            /** @description for people; may change */
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description no such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable: e.g. rule_not_found, validation_failed */
+                            code: string;
+                            /** @description for people; may change */
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description too many requests from this client or key; see Retry-After */
+            429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable: e.g. rule_not_found, validation_failed */
+                            code: string;
+                            /** @description for people; may change */
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description a part the route needs is not ready */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable: e.g. rule_not_found, validation_failed */
+                            code: string;
+                            /** @description for people; may change */
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getLedgerConsistencyProof: {
+        parameters: {
+            query: {
+                from: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the consistency proof */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        from: number;
+                        to: number;
+                        /** @description a SHA-256 hash, base64 */
+                        fromRoot: string;
+                        /** @description a SHA-256 hash, base64 */
+                        toRoot: string;
+                        /** @description RFC 6962 consistency proof */
+                        proof: string[];
+                    };
+                };
+            };
+            /** @description bad input: a malformed body, query, path or header (nothing changed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description stable, machine-readable: e.g. rule_not_found, validation_failed */
+                            code: string;
+                            /** @description for people; may change */
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
                 };
             };
             /** @description no credentials, or ones that are unknown, revoked, expired or refused */

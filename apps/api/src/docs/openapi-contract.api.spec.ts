@@ -28,12 +28,23 @@ const feedHead = async (api: ApiHarness, key: string): Promise<ApiAnswer> => {
 
 const at = (effectiveAt: string) => ({ effectiveAt, sources: [] });
 
-/** The latest checkpoint, once the ledger has signed one (at most a second after the log grows). */
-const signedCheckpoint = async (api: ApiHarness): Promise<ApiAnswer> => {
+/** The tree size a signed note commits to: the checkpoint body's second line. */
+const noteSize = (note: string): number => Number(note.split('\n')[1] ?? Number.NaN);
+
+/**
+ * The latest checkpoint once it covers `leaves` leaves (the ledger signs at most a second after
+ * the log grows, so the first note may still be of an emptier tree than the log holds).
+ */
+const signedCheckpoint = async (api: ApiHarness, leaves = 0): Promise<ApiAnswer> => {
   let answer = await api.request('GET', '/ledger/checkpoint');
-  await waitFor('a signed checkpoint', async () => (answer = await api.request('GET', '/ledger/checkpoint')).status === 200, {
-    timeoutMs: 20_000,
-  });
+  const covers = (candidate: ApiAnswer) => candidate.status === 200 && noteSize(candidate.text) >= leaves;
+  await waitFor(
+    `a signed checkpoint of at least ${leaves} leaves`,
+    async () => covers((answer = await api.request('GET', '/ledger/checkpoint'))),
+    {
+      timeoutMs: 20_000,
+    },
+  );
   return answer;
 };
 
@@ -117,7 +128,7 @@ const exercises: Record<string, Exercise> = {
     await api.request('GET', '/ledger/entries?limit=0'),
   ],
   getLedgerInclusionProof: async (api) => {
-    await signedCheckpoint(api);
+    await signedCheckpoint(api, 1);
     return [
       await api.request('GET', '/ledger/proofs/inclusion?position=1'),
       await api.request('GET', '/ledger/proofs/inclusion?position=999999&treeSize=1'),
@@ -125,7 +136,7 @@ const exercises: Record<string, Exercise> = {
     ];
   },
   getLedgerConsistencyProof: async (api) => {
-    await signedCheckpoint(api);
+    await signedCheckpoint(api, 1);
     return [
       await api.request('GET', '/ledger/proofs/consistency?from=1'),
       await api.request('GET', '/ledger/proofs/consistency?from=5&to=2'),

@@ -120,8 +120,18 @@ export class LedgerTreeStore implements PerfectSubtrees {
   /** Appends leaves (positions increasing past `position`) in one transaction with the nodes they complete. */
   append(leaves: readonly { position: number; hash: Buffer }[]): void {
     if (leaves.length === 0) return;
-    const { insertLeaf, insertNode } = this.statements;
     const completed: CompletedNode[] = [];
+    try {
+      this.appendInTransaction(leaves, completed);
+    } catch (error) {
+      // The transaction rolled back (a full disk, say): the right edge in memory goes back to the file's.
+      this.load();
+      throw error;
+    }
+  }
+
+  private appendInTransaction(leaves: readonly { position: number; hash: Buffer }[], completed: CompletedNode[]): void {
+    const { insertLeaf, insertNode } = this.statements;
     this.db.transaction(() => {
       for (const { position, hash } of leaves) {
         if (!(position > this.last)) throw new Error(`ledger leaf at position ${position} does not follow position ${this.last}`);

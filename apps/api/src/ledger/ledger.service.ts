@@ -8,6 +8,9 @@ import { entryOfRecorded, PositionedLeaf, scanLeaves } from './log-leaves';
 /** A new checkpoint at most this often while the log grows. */
 export const CHECKPOINT_INTERVAL_MS = 1000;
 const RETRY_MS = 1000;
+/** Pauses between attempts to write the tree file when it refuses (a full disk): growing, capped. */
+const WRITE_RETRY_FIRST_MS = 250;
+const WRITE_RETRY_MAX_MS = 10_000;
 const LIVE_BATCH = 1000;
 /**
  * How long hashed leaves may wait for their tree transaction once the feed is drained: under
@@ -44,6 +47,9 @@ export class LedgerService implements OnApplicationShutdown {
   private lastSignedAt = 0;
   private signTimer?: NodeJS.Timeout;
   private retryTimer?: NodeJS.Timeout;
+  private writeRetryTimer?: NodeJS.Timeout;
+  private writeRetryMs = 0;
+  private readonly writeRetries = new Set<() => void>();
   private stopped = true;
   private caughtUp?: Promise<void>;
 
@@ -84,9 +90,11 @@ export class LedgerService implements OnApplicationShutdown {
     this.stopped = true;
     clearTimeout(this.signTimer);
     clearTimeout(this.retryTimer);
+    clearTimeout(this.writeRetryTimer);
     await this.subscription?.close();
     this.flush(false);
     clearTimeout(this.commitTimer);
+    clearTimeout(this.writeRetryTimer);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -162,7 +170,14 @@ export class LedgerService implements OnApplicationShutdown {
     if (this.pending.length === 0) return;
     const leaves = this.pending;
     this.pending = [];
-    this.tree.append(leaves);
+    try {
+      this.tree.append(leaves);
+    } catch (error) {
+      // Kept in memory (receipts still see them) and written once the file takes them again.
+      this.pending = leaves.concat(this.pending);
+      return this.writeFailed('its leaves', error, () => this.flush(true));
+    }
+    this.writeSucceeded();
     for (const leaf of leaves) this.uncommitted.delete(leaf.position);
     this.waiters.reach(BigInt(this.tree.position));
     if (sign) this.scheduleSign();
@@ -194,8 +209,32 @@ export class LedgerService implements OnApplicationShutdown {
     const size = this.tree.size;
     if (!force && this.latest()?.size === size) return;
     const note = signCheckpoint({ origin: this.origin, size, root: this.tree.root() }, this.key);
-    this.tree.saveCheckpoint(size, note);
+    try {
+      this.tree.saveCheckpoint(size, note);
+    } catch (error) {
+      return this.writeFailed('a checkpoint', error, () => this.sign(force));
+    }
+    this.writeSucceeded();
     this.lastSignedAt = this.now();
     for (const listener of this.listeners) listener({ size, note });
+  }
+
+  /** One line per failed attempt, no stack trace; the next attempt after a growing pause. */
+  private writeFailed(what: string, error: unknown, retry: () => void): void {
+    this.writeRetryMs = Math.min(WRITE_RETRY_MAX_MS, this.writeRetryMs === 0 ? WRITE_RETRY_FIRST_MS : this.writeRetryMs * 2);
+    const reason = error instanceof Error ? error.message : String(error);
+    this.logger.error(`the ledger cannot write ${what} to ${this.tree.file} (${reason}); next attempt in ${this.writeRetryMs} ms`);
+    if (this.stopped) return;
+    this.writeRetries.add(retry);
+    this.writeRetryTimer ??= setTimeout(() => {
+      this.writeRetryTimer = undefined;
+      const retries = [...this.writeRetries];
+      this.writeRetries.clear();
+      for (const again of retries) again();
+    }, this.writeRetryMs);
+  }
+
+  private writeSucceeded(): void {
+    this.writeRetryMs = 0;
   }
 }
