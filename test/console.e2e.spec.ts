@@ -3,9 +3,16 @@
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, screenshot, seriousAxeFindings, signIn } from './support/browser';
+import { holdBackEffects, launchBrowser, screenshot, seriousAxeFindings, signIn } from './support/browser';
 import { ADMIN_KEY, client, h200, RunningService, startService } from './support/service';
 
+/** The seeded rules approved and in force for China on 9 December 2025, as everything recorded knows it. */
+const IN_FORCE_FOR_CN_ON_2025_12_09 = [
+  'cn-h20-import-halt-2025',
+  'us-advanced-ai-chips-cn-2022',
+  'us-blackwell-rubin-cn-ban-2025',
+  'us-h200-cn-2025',
+];
 const SEED_CLI = join(resolve(__dirname, '..'), 'dist/apps/api/src/seed/seed.cli.js');
 
 describe('The console in Chromium, on the seeded history', () => {
@@ -18,6 +25,16 @@ describe('The console in Chromium, on the seeded history', () => {
   const head = async (): Promise<number> => (await api.get('/health')).body.components.store.headPosition;
   const ruleIdsOnScreen = () =>
     page.locator('table.rules tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-rule')));
+  /** The rules page driven by its controls: the picker, then two filters and Apply; each lands in the URL. */
+  const askForChinaOnDecember9 = async (on: Page) => {
+    await on.goto(ui('/'));
+    await on.getByLabel(/In force at/).fill('2025-12-09T00:00');
+    await on.waitForURL(/asOf=2025-12-09/);
+    await on.getByLabel('Destination (country or party)').fill('CN');
+    await on.getByLabel('Status').selectOption('approved');
+    await on.getByRole('button', { name: 'Apply filters' }).click();
+    await on.waitForURL(/status=approved/);
+  };
   const openAdmin = async (action: string, ruleId: string) => {
     await page.goto(ui('/admin'));
     await page.getByLabel('Action').selectOption(action);
@@ -65,21 +82,11 @@ describe('The console in Chromium, on the seeded history', () => {
     await expect(page.locator('tr[data-rule="us-h20-cn-restriction-2025"] .badge').textContent()).resolves.toBe('paused');
 
     // The same page driven by its controls: the pickers and filters land in the URL.
-    await page.goto(ui('/'));
-    await page.getByLabel(/In force at/).fill('2025-12-09T00:00');
-    await page.waitForURL(/asOf=2025-12-09/);
-    await page.getByLabel('Destination (country or party)').fill('CN');
-    await page.getByLabel('Status').selectOption('approved');
-    await page.getByRole('button', { name: 'Apply filters' }).click();
-    await page.waitForURL(/status=approved/);
+    await askForChinaOnDecember9(page);
+    expect(new URL(page.url()).searchParams.get('asOf')).toBe('2025-12-09T00:00:00.000Z');
     await page.getByTestId('answer-clocks').filter({ hasText: '2025-12-09 00:00 UTC+00:00' }).waitFor();
     await page.locator('tr[data-rule="us-h200-cn-2025"]').waitFor();
-    expect((await ruleIdsOnScreen()).sort()).toEqual([
-      'cn-h20-import-halt-2025',
-      'us-advanced-ai-chips-cn-2022',
-      'us-blackwell-rubin-cn-ban-2025',
-      'us-h200-cn-2025',
-    ]);
+    expect((await ruleIdsOnScreen()).sort()).toEqual(IN_FORCE_FOR_CN_ON_2025_12_09);
     await expect(page.getByTestId('answer-clocks').textContent()).resolves.toContain('everything recorded');
     await screenshot(page, 'rules');
 
@@ -90,6 +97,8 @@ describe('The console in Chromium, on the seeded history', () => {
     await page.getByRole('link', { name: 'Next page' }).click();
     await page.waitForURL(/after=/);
     await page.locator(`tr[data-rule="${first[0]}"]`).waitFor({ state: 'detached' });
+    // The table leaves while the next page loads and comes back holding it.
+    await page.locator('table.rules tbody tr').first().waitFor();
     const second = await ruleIdsOnScreen();
     expect(first).toHaveLength(5);
     expect(second.length).toBeGreaterThan(0);
@@ -104,6 +113,25 @@ describe('The console in Chromium, on the seeded history', () => {
     // The second clock: before the seed recorded anything, the ledger knew nothing of the H200 rule.
     await page.goto(ui('/rules/us-h200-cn-2025?asOf=2025-12-09T00:00:00.000Z&knownAt=2025-12-31T00:00:00.000Z'));
     await page.getByTestId('not-known').waitFor();
+  });
+
+  it('keeps both clocks and what was typed when the controls are used before the page has settled', async () => {
+    // A loaded machine runs the page's effects late; here they run 1.5 s after each render, and
+    // the pickers, the filters and the answer shown must still agree with the URL.
+    const slow = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      await holdBackEffects(slow, 1500);
+      const slowPage = await slow.newPage();
+      await signIn(slowPage, service.url, ADMIN_KEY);
+      await askForChinaOnDecember9(slowPage);
+      const view = new URL(slowPage.url()).searchParams;
+      expect([view.get('asOf'), view.get('destination'), view.get('status')]).toEqual(['2025-12-09T00:00:00.000Z', 'CN', 'approved']);
+      await slowPage.getByTestId('answer-clocks').filter({ hasText: '2025-12-09 00:00 UTC+00:00' }).waitFor();
+      const shown = await slowPage.locator('table.rules tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-rule')));
+      expect(shown.sort()).toEqual(IN_FORCE_FOR_CN_ON_2025_12_09);
+    } finally {
+      await slow.close();
+    }
   });
 
   it('draws a late recording visibly late on the chart, and the replay of the log agrees with the read model', async () => {

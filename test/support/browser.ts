@@ -3,7 +3,7 @@
 import axe from 'axe-core';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 
 /** Debian's Chromium (`apt-get install chromium`; `.ci/run` installs it): never a browser download. */
 export const CHROMIUM = process.env.POLICY_CHROMIUM ?? '/usr/bin/chromium';
@@ -24,6 +24,20 @@ export const signIn = async (page: Page, url: string, key: string): Promise<void
   await page.getByLabel('API key').fill(key);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
+};
+
+/**
+ * Makes a context's pages run their effects late, as a loaded machine does: Preact runs effects
+ * after the next animation frame or, failing one, after a 100 ms timer; here no frame comes and
+ * that timer waits `delayMs`. Code that reads state only in an effect then shows its races.
+ */
+export const holdBackEffects = async (context: BrowserContext, delayMs: number): Promise<void> => {
+  await context.addInitScript((delay) => {
+    const setTimer = window.setTimeout.bind(window);
+    window.requestAnimationFrame = () => 0;
+    window.setTimeout = ((handler: TimerHandler, ms?: number, ...args: unknown[]) =>
+      setTimer(handler, ms === 100 ? delay : ms, ...args)) as typeof window.setTimeout;
+  }, delayMs);
 };
 
 export const screenshot = async (page: Page, name: string): Promise<void> => {

@@ -33,9 +33,16 @@ export const navigate = (to: string, replace = false): void => {
 export const useLocation = (): Location => {
   const [location, setLocation] = useState(current);
   useEffect(() => {
-    const update = () => setLocation(current());
+    const update = () =>
+      setLocation((shown) => {
+        const now = current();
+        return now.path === shown.path && now.params.toString() === shown.params.toString() ? shown : now;
+      });
     window.addEventListener('popstate', update);
     window.addEventListener(CHANGED, update);
+    // Effects run after paint: a navigation between this component's first render and now had no
+    // listener to hear it, and a page holding the older URL would write it back on its next change.
+    update();
     return () => {
       window.removeEventListener('popstate', update);
       window.removeEventListener(CHANGED, update);

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { get, query } from '../api';
 import { ClockPickers } from '../clocks';
 import { href, Link, navigate, useLocation } from '../router';
@@ -27,15 +27,23 @@ export const RulesPage = () => {
   const [rules] = useFetch(search, () => get<RulesAnswer>(`/rules${search}`));
   const update = (next: Partial<Record<string, string>>) => navigate(href('/', { ...view, after: undefined, ...next }), true);
   // The filters being typed live here until applied: inputs bound to the URL alone would be reset
-  // to it by any re-render (an answer arriving) and lose what was typed but not yet applied.
+  // to it by any re-render (an answer arriving) and lose what was typed but not yet applied. A draft
+  // belongs to the filters it was typed over; once other filters are applied it gives way to them
+  // (derived in render, not in an effect, which runs after paint and would reset typing done since).
   const applied = Object.fromEntries(FILTERS.map((name) => [name, view[name] ?? '']));
-  const [draft, setDraft] = useState(applied);
   const appliedKey = JSON.stringify(applied);
-  useEffect(() => setDraft(applied), [appliedKey]);
+  const [typed, setTyped] = useState({ over: appliedKey, values: applied });
+  const draft = typed.over === appliedKey ? typed.values : applied;
   const field = (name: (typeof FILTERS)[number]) => ({
     name,
     value: draft[name] ?? '',
-    onInput: (event: Event) => setDraft((current) => ({ ...current, [name]: (event.currentTarget as HTMLInputElement).value })),
+    onInput: (event: Event) => {
+      const value = (event.currentTarget as HTMLInputElement).value;
+      setTyped((current) => ({
+        over: appliedKey,
+        values: { ...(current.over === appliedKey ? current.values : applied), [name]: value },
+      }));
+    },
   });
 
   return (
