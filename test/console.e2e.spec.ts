@@ -1,10 +1,8 @@
 // The callbacks given to page.evaluate run in the browser, so this file also knows the DOM.
 /// <reference lib="dom" />
-import { spawnSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { holdBackEffects, launchBrowser, screenshot, seriousAxeFindings, signIn } from './support/browser';
-import { ADMIN_KEY, client, h200, RunningService, startService } from './support/service';
+import { ADMIN_KEY, client, h200, RunningService, seedHistory, startService } from './support/service';
 
 /** The seeded rules approved and in force for China on 9 December 2025, as everything recorded knows it. */
 const IN_FORCE_FOR_CN_ON_2025_12_09 = [
@@ -13,7 +11,6 @@ const IN_FORCE_FOR_CN_ON_2025_12_09 = [
   'us-blackwell-rubin-cn-ban-2025',
   'us-h200-cn-2025',
 ];
-const SEED_CLI = join(resolve(__dirname, '..'), 'dist/apps/api/src/seed/seed.cli.js');
 
 describe('The console in Chromium, on the seeded history', () => {
   let service: RunningService;
@@ -46,11 +43,7 @@ describe('The console in Chromium, on the seeded history', () => {
   beforeAll(async () => {
     service = await startService();
     api = client(service.url);
-    const seeded = spawnSync(process.execPath, [SEED_CLI], {
-      env: { PATH: process.env.PATH, POLICY_URL: service.url, POLICY_API_KEY: ADMIN_KEY },
-      encoding: 'utf8',
-    });
-    expect(seeded.stdout).toContain('seeded 17 events on 10 rules');
+    expect(seedHistory(service.url).stdout).toContain('seeded 17 events on 10 rules');
     browser = await launchBrowser();
     context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     page = await context.newPage();
@@ -268,6 +261,7 @@ describe('The console in Chromium, on the seeded history', () => {
       '/compare?from=2025-12-01T00:00:00.000Z&to=2025-12-31T00:00:00.000Z',
       '/screening',
       '/live',
+      '/proof',
       '/admin',
     ];
     for (const path of pages) {

@@ -1,8 +1,6 @@
-import { spawnSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
 import { silentLogger } from '@policy/messaging';
 import { ExampleSubscriber, startExampleSubscriber } from '../apps/example-subscriber/src/main';
-import { ADMIN_KEY, client, eventually, RunningService, startService } from './support/service';
+import { client, eventually, RunningService, seedHistory, startService } from './support/service';
 
 const brokers = process.env.KAFKA_BROKERS;
 
@@ -20,11 +18,7 @@ describe('The api relaying to Kafka (KAFKA_BROKERS set)', () => {
   });
 
   it('after a seeded run, the example subscriber’s view equals GET /rules', async () => {
-    const seed = spawnSync(process.execPath, [join(resolve(__dirname, '..'), 'dist/apps/api/src/seed/seed.cli.js')], {
-      env: { PATH: process.env.PATH, POLICY_URL: service.url, POLICY_API_KEY: ADMIN_KEY },
-      encoding: 'utf8',
-    });
-    expect(seed.stdout).toContain('seeded 17 events on 10 rules');
+    expect(seedHistory(service.url).stdout).toContain('seeded 17 events on 10 rules');
     const api = client(service.url);
     const health = await eventually(
       async () => {

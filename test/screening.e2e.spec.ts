@@ -1,8 +1,4 @@
-import { spawnSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
-import { ADMIN_KEY, client, RunningService, startService } from './support/service';
-
-const SEED_CLI = join(resolve(__dirname, '..'), 'dist/apps/api/src/seed/seed.cli.js');
+import { client, RunningService, seedHistory, startService } from './support/service';
 
 /** The order line of a chip going to a destination; a family instead of a product when asked. */
 const line = (item: { product: string } | { family: string }, country: string, party?: string, vendor = 'NVIDIA') => ({
@@ -16,11 +12,6 @@ const ruleIdsOf = (rules: { ruleId: string }[]) => rules.map((rule) => rule.rule
 describe('Screening over HTTP, on the seeded history', () => {
   let service: RunningService;
   let api: ReturnType<typeof client>;
-  const seed = () =>
-    spawnSync(process.execPath, [SEED_CLI], {
-      env: { PATH: process.env.PATH, POLICY_URL: service.url, POLICY_API_KEY: ADMIN_KEY },
-      encoding: 'utf8',
-    });
   const evaluate = (body: object) => api.post('/evaluations', body);
   /** One line screened at `at`: the line's answer, once the call is known to have succeeded. */
   const screenOne = async (at: string, item: Parameters<typeof line>[0], country: string) => {
@@ -41,7 +32,7 @@ describe('Screening over HTTP, on the seeded history', () => {
   beforeAll(async () => {
     service = await startService();
     api = client(service.url);
-    const seeded = seed();
+    const seeded = seedHistory(service.url);
     expect(seeded.stderr).toBe('');
     expect(seeded.stdout).toContain('seeded 17 events on 10 rules');
     expect(seeded.stdout).toContain('catalogued 10 products (10 newly recorded)');
@@ -51,7 +42,7 @@ describe('Screening over HTTP, on the seeded history', () => {
   it('has recorded the catalogue once: seeding again changes nothing', async () => {
     const head = await logHead();
 
-    const again = seed();
+    const again = seedHistory(service.url);
 
     expect(again.status).toBe(0);
     expect(again.stdout).toContain('catalogued 10 products (0 newly recorded)');

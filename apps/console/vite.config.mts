@@ -7,7 +7,12 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 export default defineConfig({
   root: here('.'),
   base: '/ui/',
-  resolve: { alias: { '@policy/domain': here('../../libs/domain/src/index.ts') } },
+  resolve: {
+    alias: {
+      '@policy/domain': here('../../libs/domain/src/index.ts'),
+      '@policy/ledger/browser': here('../../libs/ledger/src/browser.ts'),
+    },
+  },
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   build: { outDir: here('../../dist/console'), emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 800 },
   logLevel: 'warn',

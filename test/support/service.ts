@@ -9,6 +9,16 @@ const ROOT = resolve(__dirname, '../..');
 const MAIN = apiMain(ROOT);
 export const ADMIN_KEY = 'e2e-admin-key-0123456789abcdef';
 
+/**
+ * The README's seed, run against a started service as a user would (`npm run seed`): the real
+ * history's 17 events on 10 rules and its catalogue. Its exit and output, for the spec to check.
+ */
+export const seedHistory = (url: string): { status: number | null; stdout: string; stderr: string } =>
+  spawnSync(process.execPath, [join(ROOT, 'dist/apps/api/src/seed/seed.cli.js')], {
+    env: { PATH: process.env.PATH, POLICY_URL: url, POLICY_API_KEY: ADMIN_KEY },
+    encoding: 'utf8',
+  });
+
 export const newDataDir = (): string => mkdtempSync(join(tmpdir(), 'policy-e2e-'));
 
 export interface RunningService extends ServiceProcess {

@@ -41,6 +41,14 @@ export const call = async <T>(method: string, path: string, body?: unknown, head
 
 export const get = async <T>(path: string): Promise<T> => (await call<T>('GET', path)).body;
 
+/** A text answer (the ledger's signed notes and key); errors as `call` gives them. */
+export const getText = async (path: string): Promise<string> => {
+  const response = await fetch(path, { credentials: 'same-origin', headers: { accept: 'text/plain' } });
+  if (response.ok) return response.text();
+  await call('GET', path);
+  throw new ApiError(response.status, `http_${response.status}`, response.statusText);
+};
+
 /** A query string of the given parameters, leaving out the empty ones. */
 export const query = (params: Record<string, string | undefined>): string => {
   const search = new URLSearchParams();

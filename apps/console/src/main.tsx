@@ -4,6 +4,7 @@ import { ApiError, call, get, SIGNED_OUT } from './api';
 import { AdminPage } from './pages/admin-page';
 import { ComparePage } from './pages/compare-page';
 import { LivePage } from './pages/live-page';
+import { ProofPage } from './pages/proof-page';
 import { RulePage } from './pages/rule-page';
 import { RulesPage } from './pages/rules-page';
 import { ScreeningPage } from './pages/screening-page';
@@ -23,6 +24,7 @@ const PAGES = [
   { path: '/compare', label: 'Compare dates' },
   { path: '/screening', label: 'Screening' },
   { path: '/live', label: 'Live log' },
+  { path: '/proof', label: 'Proof' },
   { path: '/admin', label: 'Admin', role: 'admin' },
 ] as const;
 
@@ -33,6 +35,7 @@ const Page = ({ path, principal }: { path: string; principal: Principal }) => {
   if (path === '/compare') return <ComparePage />;
   if (path === '/screening') return <ScreeningPage />;
   if (path === '/live') return <LivePage />;
+  if (path === '/proof') return <ProofPage />;
   if (path === '/admin') return principal.role === 'admin' ? <AdminPage /> : <p role="alert">The admin page needs the admin role.</p>;
   return <p role="alert">No such page.</p>;
 };

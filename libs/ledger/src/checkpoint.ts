@@ -1,4 +1,5 @@
-import { NoteError, openNote, signNote, SigningKey, VerifierKey } from './note';
+import { checkpointFields, NoteError } from './note-format';
+import { openNote, signNote, SigningKey, VerifierKey } from './note';
 
 /** A tlog-checkpoint body: the log's origin, its size and the root hash of its first `size` leaves. */
 export type Checkpoint = Readonly<{ origin: string; size: number; root: Buffer }>;
@@ -6,12 +7,8 @@ export type Checkpoint = Readonly<{ origin: string; size: number; root: Buffer }
 export const formatCheckpoint = ({ origin, size, root }: Checkpoint): string => `${origin}\n${size}\n${root.toString('base64')}\n`;
 
 export const parseCheckpoint = (text: string): Checkpoint => {
-  const [origin, size, root] = text.split('\n');
-  if (!origin || !size || root === undefined || !/^(0|[1-9][0-9]*)$/.test(size))
-    throw new NoteError('not a checkpoint: origin, size, root hash');
-  const hash = Buffer.from(root, 'base64');
-  if (hash.length !== 32 || hash.toString('base64') !== root) throw new NoteError('the checkpoint root is not a base64 SHA-256 hash');
-  return { origin, size: Number(size), root: hash };
+  const { origin, size, root } = checkpointFields(text);
+  return { origin, size, root: Buffer.from(root, 'base64') };
 };
 
 export const signCheckpoint = (checkpoint: Checkpoint, key: SigningKey): string => signNote(formatCheckpoint(checkpoint), key);

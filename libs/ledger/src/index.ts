@@ -6,3 +6,5 @@ export * from './entry';
 export * from './note';
 export * from './checkpoint';
 export * from './verify-log';
+export * from './proof-climb';
+export { checkpointFields, splitNote, splitVerifierKey } from './note-format';

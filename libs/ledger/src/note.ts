@@ -1,4 +1,7 @@
 import { createHash, createPrivateKey, createPublicKey, KeyObject, sign, verify } from 'node:crypto';
+import { NoteError, splitKey, splitNote, splitVerifierKey } from './note-format';
+
+export { NoteError } from './note-format';
 
 /**
  * C2SP signed notes (c2sp.org/signed-note) with Ed25519 keys, and the tlog-checkpoint body
@@ -8,11 +11,6 @@ const ED25519 = 0x01;
 /** PKCS#8 and SPKI headers of a raw 32-byte Ed25519 key, so node:crypto takes the bare bytes. */
 const PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
-const SIGNATURE_LINE = /^\u2014 (\S+) ([A-Za-z0-9+/=]+)$/;
-
-export class NoteError extends Error {
-  override readonly name = 'NoteError';
-}
 
 export type SigningKey = Readonly<{ name: string; keyId: Buffer; privateKey: KeyObject; publicKey: Buffer }>;
 export type VerifierKey = Readonly<{ name: string; keyId: Buffer; publicKey: KeyObject; text: string }>;
@@ -28,12 +26,6 @@ const keyId = (name: string, publicKey: Buffer): Buffer =>
 const checkName = (name: string): string => {
   if (name === '' || /[\s+]/.test(name)) throw new NoteError(`key name ${JSON.stringify(name)} must be non-empty, without spaces or '+'`);
   return name;
-};
-
-/** Splits on the first `count - 1` '+': the last field is base64, whose alphabet has '+' too. */
-const splitKey = (text: string, count: number): string[] => {
-  const parts = text.trim().split('+');
-  return parts.length <= count ? parts : [...parts.slice(0, count - 1), parts.slice(count - 1).join('+')];
 };
 
 /** A signing key from its 32-byte seed. */
@@ -68,13 +60,11 @@ export const formatVerifierKey = (key: Pick<SigningKey, 'name' | 'keyId' | 'publ
   `${key.name}+${key.keyId.toString('hex')}+${Buffer.concat([Buffer.from([ED25519]), key.publicKey]).toString('base64')}`;
 
 export const parseVerifierKey = (text: string): VerifierKey => {
-  const parts = splitKey(text, 3);
-  const [name, id, data] = parts;
-  if (parts.length !== 3 || !name || !id || !data) throw new NoteError('a verifier key reads <name>+<hex id>+<base64 key>');
-  const raw = Buffer.from(data, 'base64');
+  const { name, keyId: id, key } = splitVerifierKey(text);
+  const raw = Buffer.from(key, 'base64');
   if (raw.length !== 33 || raw[0] !== ED25519) throw new NoteError('the verifier key is not an Ed25519 key');
   const publicKey = raw.subarray(1);
-  if (keyId(name, publicKey).toString('hex') !== id.toLowerCase()) throw new NoteError('the verifier key id does not match its key');
+  if (keyId(name, publicKey).toString('hex') !== id) throw new NoteError('the verifier key id does not match its key');
   return {
     name,
     keyId: keyId(name, publicKey),
@@ -92,15 +82,10 @@ export const signNote = (text: string, key: SigningKey): string => {
 
 /** The text of a note signed by `key`; throws NoteError when no signature of that key verifies. */
 export const openNote = (note: string, key: VerifierKey): string => {
-  const split = note.lastIndexOf('\n\n');
-  if (split < 0 || !note.endsWith('\n')) throw new NoteError('not a signed note: no blank line before the signatures');
-  const text = note.slice(0, split + 1);
-  const lines = note.slice(split + 2, -1).split('\n');
-  for (const line of lines) {
-    const match = SIGNATURE_LINE.exec(line);
-    if (!match) throw new NoteError(`malformed signature line ${JSON.stringify(line)}`);
-    const raw = Buffer.from(match[2]!, 'base64');
-    if (match[1] !== key.name || raw.length !== 68 || !raw.subarray(0, 4).equals(key.keyId)) continue;
+  const { text, signatures } = splitNote(note);
+  for (const { name, signature } of signatures) {
+    const raw = Buffer.from(signature, 'base64');
+    if (name !== key.name || raw.length !== 68 || !raw.subarray(0, 4).equals(key.keyId)) continue;
     if (verify(null, Buffer.from(text, 'utf8'), key.publicKey, raw.subarray(4))) return text;
     throw new NoteError(`the signature of ${key.name} does not verify`);
   }

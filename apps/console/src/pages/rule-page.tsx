@@ -1,11 +1,14 @@
+import { ruleStreamName } from '@policy/domain';
 import { useState } from 'preact/hooks';
 import { ApiError, get, query } from '../api';
 import { ClockPickers, ClockValues } from '../clocks';
 import { href, navigate, useLocation } from '../router';
+import { Receipt } from '../proof';
 import { formatInstant } from '../time';
 import { Status, useFetch } from '../use-fetch';
 import { BitemporalChart } from './bitemporal-chart';
 import { EventsTable } from './events-table';
+import { ProofPanel } from './proof-panel';
 import { RuleState } from './rule-state';
 import { EventView, RuleView } from './rule-types';
 
@@ -14,6 +17,7 @@ interface PointAnswer {
   knownAt: string;
   consistency: string;
   rule: RuleView;
+  receipt?: Receipt | null;
 }
 
 type Check = { state: 'idle' } | { state: 'checking' } | { state: 'done'; agree: boolean; replay?: RuleView; error?: string };
@@ -81,6 +85,11 @@ export const RulePage = ({ ruleId }: { ruleId: string }) => {
             <strong>{formatInstant(state.value.knownAt)}</strong>
           </p>
           <RuleState rule={state.value.rule} />
+          <ProofPanel
+            receipt={state.value.receipt}
+            anchor={{ streamId: ruleStreamName(ruleId), revision: state.value.rule.revision }}
+            what="this state"
+          />
         </>
       )}
       <div class="check">

@@ -2,7 +2,9 @@ import { useState } from 'preact/hooks';
 import { call } from '../api';
 import { ClockPickers, ClockValues } from '../clocks';
 import { href, Link } from '../router';
+import { Receipt } from '../proof';
 import { formatInstant } from '../time';
+import { ProofPanel } from './proof-panel';
 
 interface FormLine {
   vendor: string;
@@ -36,6 +38,7 @@ interface Answer {
   knownAt: string;
   position: number;
   lines: LineAnswer[];
+  receipt?: Receipt | null;
 }
 
 const blank = (): FormLine => ({ vendor: 'NVIDIA', product: '', family: '', country: '', party: '' });
@@ -157,6 +160,7 @@ export const ScreeningPage = () => {
               <RuleList rules={line.pending} label="Pending (not in force, never decide)" />
             </article>
           ))}
+          <ProofPanel receipt={answer.receipt} anchor={{ position: answer.position }} what="this answer" />
         </div>
       )}
     </section>
