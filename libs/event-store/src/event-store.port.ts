@@ -55,11 +55,12 @@ export interface ReadAllOptions {
   readonly limit?: number;
 }
 
-export interface SubscribeOptions {
+/** A catch-up-then-live feed of the log's events, each delivered as a `T`. */
+export interface FeedOptions<T> {
   /** Deliver events strictly after this position; omitted means from the start of the log. */
   readonly fromPosition?: bigint;
   /** Called once per event, in position order; the next is not delivered until it settles. */
-  readonly onEvent: (event: RecordedEvent) => void | Promise<void>;
+  readonly onEvent: (event: T) => void | Promise<void>;
   /**
    * Called each time the subscriber has been handed everything committed so far (end of
    * catch-up, and after each live batch): the moment to flush work batched across events.
@@ -68,6 +69,8 @@ export interface SubscribeOptions {
   /** Called if delivery stops on an error (a handler's or the store's). */
   readonly onError?: (error: unknown) => void;
 }
+
+export type SubscribeOptions = FeedOptions<RecordedEvent>;
 
 export interface Subscription {
   /** Stops delivery; resolves once no handler is running. */

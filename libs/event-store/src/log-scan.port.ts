@@ -1,3 +1,5 @@
+import type { FeedOptions, Subscription } from './event-store.port';
+
 /**
  * An optional capability of an event store (`EventStore.logScan`): reading its whole log in
  * bulk, faster than paging through `readAll`, and from any thread. The read-model rebuild uses
@@ -40,4 +42,10 @@ export interface LogScan {
   readonly source: LogScanSource;
   /** A reader on the calling thread; the caller closes it. */
   open(): LogScanReader;
+  /**
+   * The global feed as stored rows, unparsed: for a follower that needs the stored text (the
+   * ledger hashes it), not the events, and would otherwise parse each event only to write it
+   * out again.
+   */
+  subscribeRows(options: FeedOptions<LogRow>): Subscription;
 }

@@ -1,4 +1,4 @@
-import { EventStore, RecordedEvent, SubscribeOptions, Subscription } from './event-store.port';
+import { FeedOptions, Subscription } from './event-store.port';
 
 /**
  * Catch-up-then-live delivery for a store that can only be read by position: read pages after
@@ -7,15 +7,17 @@ import { EventStore, RecordedEvent, SubscribeOptions, Subscription } from './eve
  * Because each read starts after the last delivered position, every event is delivered
  * exactly once, in order, across the switch from catch-up to live.
  */
-export const pollingSubscription = (
-  readAll: EventStore['readAll'],
+export const pollingSubscription = <T>(
+  /** Up to `limit` events after `fromPosition` (all when it is absent), in position order. */
+  readAll: (options: { fromPosition?: bigint; limit: number }) => Promise<readonly T[]>,
+  positionOf: (event: T) => bigint,
   appends: {
     /** How many commits this process has made so far: a change means there may be more to read. */
     count(): number;
     /** Resolves on the next commit in this process, after `timeoutMs`, or when aborted. */
     wait(timeoutMs: number, signal: AbortSignal): Promise<void>;
   },
-  options: SubscribeOptions,
+  options: FeedOptions<T>,
   tuning: { pageSize: number; pollIntervalMs: number },
 ): Subscription => {
   const abort = new AbortController();
@@ -26,11 +28,11 @@ export const pollingSubscription = (
     let reported = false;
     while (!abort.signal.aborted) {
       const before = appends.count();
-      const page: RecordedEvent[] = await readAll({ fromPosition: position, limit: tuning.pageSize });
+      const page = await readAll({ fromPosition: position, limit: tuning.pageSize });
       for (const event of page) {
         if (abort.signal.aborted) return;
         await options.onEvent(event);
-        position = event.position;
+        position = positionOf(event);
         reported = false;
       }
       if (page.length < tuning.pageSize) {

@@ -3,7 +3,7 @@ import { PositionWaiters } from '@policy/common';
 import { EventStore, Subscription } from '@policy/event-store';
 import { formatVerifierKey, leafHash, openCheckpoint, parseVerifierKey, signCheckpoint, SigningKey } from '@policy/ledger';
 import { LedgerTreeStore, StoredCheckpoint } from './ledger-tree.store';
-import { entryOfRecorded, PositionedLeaf, scanLeaves } from './log-leaves';
+import { canonicalAfterOf, entryOfRecorded, entryOfRow, PositionedLeaf, scanLeaves } from './log-leaves';
 
 /** A new checkpoint at most this often while the log grows. */
 export const CHECKPOINT_INTERVAL_MS = 1000;
@@ -52,6 +52,8 @@ export class LedgerService implements OnApplicationShutdown {
   private readonly writeRetries = new Set<() => void>();
   private stopped = true;
   private caughtUp?: Promise<void>;
+  /** Rows up to here may predate canonical storage and are parsed (see `entryOfRow`). */
+  private canonicalAfter = Number.MAX_SAFE_INTEGER;
 
   constructor(
     private readonly store: EventStore,
@@ -76,6 +78,7 @@ export class LedgerService implements OnApplicationShutdown {
         // Kept, not rebuilt: the tree is the evidence of what the log held (see `npm run verify`).
         this.logger.error(`the log ends at position ${head} but the ledger holds leaves up to ${this.tree.position}: the log was cut`);
       }
+      this.canonicalAfter = await canonicalAfterOf(this.store);
       const added = await scanLeaves(this.store, this.tree.position, (leaves) => this.tree.append(leaves));
       if (added > 0) this.logger.log(`ledger caught up: ${added} leaves, tree size ${this.tree.size}`);
       this.hashed = this.tree.position;
@@ -145,16 +148,13 @@ export class LedgerService implements OnApplicationShutdown {
     this.retryTimer = setTimeout(() => this.follow(), RETRY_MS);
   }
 
+  /**
+   * Follows the log from the tree's last leaf: as stored rows where the store offers them (the
+   * entry is joined from the stored canonical text, nothing parsed), as events otherwise.
+   */
   private subscribe(): Subscription {
-    return this.store.subscribe({
+    const feed = {
       fromPosition: BigInt(this.tree.position),
-      onEvent: (event) => {
-        const leaf = { position: Number(event.position), hash: leafHash(entryOfRecorded(event)) };
-        this.pending.push(leaf);
-        this.uncommitted.set(leaf.position, leaf.hash);
-        this.hashed = leaf.position;
-        if (this.pending.length >= LIVE_BATCH) this.flush(true);
-      },
       onCaughtUp: () => {
         this.waiters.reach(BigInt(this.hashed));
         this.commitTimer ??= setTimeout(() => {
@@ -162,8 +162,21 @@ export class LedgerService implements OnApplicationShutdown {
           this.flush(true);
         }, COMMIT_DELAY_MS);
       },
-      onError: (error) => this.retryAfter(error),
-    });
+      onError: (error: unknown) => this.retryAfter(error),
+    };
+    const scan = this.store.logScan;
+    const canonicalAfter = this.canonicalAfter;
+    return scan
+      ? scan.subscribeRows({ ...feed, onEvent: (row) => this.hashLeaf(row[0], entryOfRow(row, canonicalAfter)) })
+      : this.store.subscribe({ ...feed, onEvent: (event) => this.hashLeaf(Number(event.position), entryOfRecorded(event)) });
+  }
+
+  private hashLeaf(position: number, entry: string): void {
+    const hash = leafHash(entry);
+    this.pending.push({ position, hash });
+    this.uncommitted.set(position, hash);
+    this.hashed = position;
+    if (this.pending.length >= LIVE_BATCH) this.flush(true);
   }
 
   private flush(sign: boolean): void {

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { ConcurrencyError } from '@policy/domain';
 import { AppendResult } from '../event-store.port';
 import { describeEventStoreContract } from '../testing/event-store.contract';
+import { waitFor } from '@policy/common/testing';
+import type { LogRow } from '../log-scan.port';
 import { SqliteEventStore, SqliteEventStoreOptions } from './sqlite-event-store';
 
 const newDir = () => mkdtempSync(join(tmpdir(), 'policy-store-'));
@@ -162,6 +164,31 @@ describe('SqliteEventStore', () => {
       expect(await reopened.checkpoints.load('relay')).toBe(0n);
       expect(await reopened.readAll()).toEqual([]);
       await reopened.close();
+    });
+  });
+
+  describe('followed as stored rows (the ledger follows the log so)', () => {
+    it('delivers each row once, in position order, with the stored canonical text, across catch-up and live', async () => {
+      const store = openStore(tempFile(), { pageSize: 2 });
+      const append = (i: number) =>
+        store.append('policy-rule-x', [{ eventId: `e${i}`, type: 'T', data: { z: i, a: 'ü' }, metadata: { actor: 'key:a' } }], {
+          expectedRevision: i === 0 ? 'no-stream' : BigInt(i - 1),
+        });
+      for (let i = 0; i < 3; i++) await append(i);
+      const rows: LogRow[] = [];
+      const caughtUp: (bigint | undefined)[] = [];
+      const subscription = store.logScan!.subscribeRows({
+        fromPosition: 1n,
+        onEvent: (row) => void rows.push(row),
+        onCaughtUp: (position) => void caughtUp.push(position),
+      });
+      await waitFor('the catch-up', async () => caughtUp.length > 0, { timeoutMs: 5000 });
+      for (let i = 3; i < 5; i++) await append(i);
+      await waitFor('the live rows', async () => rows.length === 4, { timeoutMs: 5000 });
+      await subscription.close();
+      expect(rows.map((row) => row[0])).toEqual([2, 3, 4, 5]);
+      expect(rows[0]).toEqual([2, 'policy-rule-x', 1, 'e1', 'T', '{"a":"ü","z":1}', '{"actor":"key:a"}']);
+      expect(caughtUp[0]).toBe(3n);
     });
   });
 

@@ -8,6 +8,7 @@ import {
   CheckpointStore,
   EventStore,
   ExpectedRevision,
+  FeedOptions,
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
@@ -16,7 +17,7 @@ import {
   Subscription,
 } from '../event-store.port';
 import { concurrencyError } from '../expected-revision';
-import type { LogScan } from '../log-scan.port';
+import type { LogRow, LogScan } from '../log-scan.port';
 import { openLogScan } from '../open-log-scan';
 import { pollingSubscription } from '../polling-subscription';
 import { isStorageFailure, storageUnavailable } from '../storage-errors';
@@ -91,7 +92,7 @@ export class SqliteEventStore implements EventStore {
     if (file !== ':memory:') {
       this.checkpointer = new WalCheckpointer(this.db, file, undefined, (on) => this.writer.setAutoCheckpoint(on));
       const source = { kind: 'sqlite', file } as const;
-      this.logScan = { source, open: () => openLogScan(source) };
+      this.logScan = { source, open: () => openLogScan(source), subscribeRows: (options) => this.subscribeRows(options) };
     }
     const db = this.db;
     this.statements = {
@@ -104,6 +105,11 @@ export class SqliteEventStore implements EventStore {
          ORDER BY revision DESC LIMIT ?`,
       ),
       readAll: db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?'),
+      readRows: db
+        .prepare<[number, number], LogRow>(
+          'SELECT position, stream_id, revision, event_id, type, data, metadata FROM events WHERE position > ? ORDER BY position ASC LIMIT ?',
+        )
+        .raw(true),
       headPosition: db.prepare<[], { position: number | null }>('SELECT MAX(position) AS position FROM events'),
       loadCheckpoint: db.prepare<[string], { position: number }>('SELECT position FROM checkpoints WHERE name = ?'),
     };
@@ -180,11 +186,27 @@ export class SqliteEventStore implements EventStore {
     this.assertOpen();
     return pollingSubscription(
       (o) => this.readAll(o),
-      { count: () => this.commits, wait: (ms, signal) => this.waitForAppend(ms, signal) },
+      (event) => event.position,
+      this.appends,
       options,
       this.tuning,
     );
   }
+
+  private subscribeRows(options: FeedOptions<LogRow>): Subscription {
+    this.assertOpen();
+    const read = async ({ fromPosition, limit }: { fromPosition?: bigint; limit: number }) => {
+      this.assertOpen();
+      return this.statements.readRows.all(toInt(fromPosition, 0), limit);
+    };
+    return pollingSubscription(read, (row) => BigInt(row[0]), this.appends, options, this.tuning);
+  }
+
+  /** What a polling feed watches: this process's commits, and a wait for the next one. */
+  private readonly appends = {
+    count: () => this.commits,
+    wait: (ms: number, signal: AbortSignal) => this.waitForAppend(ms, signal),
+  };
 
   async headPosition(): Promise<bigint | undefined> {
     const { position } = this.statements.headPosition.get() ?? { position: null };
