@@ -56,7 +56,9 @@ describe('The console proves in Chromium what is on screen', () => {
     await verifyOnScreen();
 
     await expect(page.getByTestId('proof-result').textContent()).resolves.toContain('Verified in this browser');
-    for (const id of ['checkpoint', 'entry', 'inclusion']) await expect(step(id).getAttribute('data-ok')).resolves.toBe('true');
+    for (const id of ['checkpoint', 'entry', 'inclusion', 'consistency'])
+      await expect(step(id).getAttribute('data-ok')).resolves.toBe('true');
+    await expect(page.getByTestId('proof-result').textContent()).resolves.toContain("checked with the service's own key");
     await expect(step('checkpoint').textContent()).resolves.toContain(formatVerifierKey(SIGNING_KEY).split('+').slice(0, 2).join('+'));
     await expect(step('entry').textContent()).resolves.toMatch(/hashes to the receipt's leaf hash/);
     expect(await seriousAxeFindings(page)).toEqual([]);
@@ -113,6 +115,52 @@ describe('The console proves in Chromium what is on screen', () => {
     await page.getByLabel(/Verifier key you hold/).fill(formatVerifierKey(stranger));
     await verifyOnScreen();
     await expect(page.getByTestId('proof-result').textContent()).resolves.toContain(`has no signature by ${ORIGIN}`);
+  });
+
+  it('names a split view: a well-signed checkpoint of the same size over another root', async () => {
+    const note = await checkpointOverHead();
+    const real = parseCheckpoint(note.slice(0, note.indexOf('\n\n') + 1));
+    await page.route('**/ledger/checkpoint', (route) =>
+      route.fulfill({ body: signCheckpoint({ ...real, root: randomBytes(32) }, SIGNING_KEY), contentType: 'text/plain' }),
+    );
+    await page.goto(ui(H200_AT_DECEMBER_9));
+    await verifyOnScreen();
+
+    await expect(step('checkpoint').getAttribute('data-ok')).resolves.toBe('true');
+    await expect(step('consistency').getAttribute('data-ok')).resolves.toBe('false');
+    await expect(page.getByTestId('proof-result').textContent()).resolves.toMatch(
+      /^Not verified: The latest checkpoint \(\d+ leaves\) is not an extension/,
+    );
+  });
+
+  it('verifies with the key the auditor pastes, and says so', async () => {
+    await checkpointOverHead();
+    await page.goto(ui(H200_AT_DECEMBER_9));
+    await page.getByLabel(/Verifier key you hold/).fill(formatVerifierKey(SIGNING_KEY));
+    await verifyOnScreen();
+    const result = await page.getByTestId('proof-result').textContent();
+    expect(result).toContain('Verified in this browser');
+    expect(result).not.toContain("the service's own key");
+  });
+
+  it('refuses a screening answer whose receipt is of another event', async () => {
+    await checkpointOverHead();
+    await page.route('**/evaluations', async (route) => {
+      const answer = await (await route.fetch()).json();
+      // A true receipt, of the log's first event: well signed and included, but not this answer's.
+      const [first] = (await api.get('/ledger/entries?from=0&limit=1')).body.entries;
+      answer.receipt = { ...answer.receipt, position: first.position, leafHash: first.leafHash };
+      await route.fulfill({ json: answer });
+    });
+    await page.goto(ui('/screening'));
+    await page.locator('input[name="product-1"]').fill('H200');
+    await page.locator('input[name="country-1"]').fill('CN');
+    await page.getByRole('button', { name: 'Screen' }).click();
+    await page.locator('article.verdict[data-line="1"]').waitFor();
+    await verifyOnScreen();
+
+    await expect(step('entry').getAttribute('data-ok')).resolves.toBe('false');
+    await expect(page.getByTestId('proof-result').textContent()).resolves.toMatch(/but the answer rests on position \d+/);
   });
 
   it('verifies the receipt of a screening answer', async () => {

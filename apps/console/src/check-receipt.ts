@@ -16,6 +16,11 @@ export interface ReceiptCheck {
   readonly ok: boolean;
   /** The event is not yet under a signed checkpoint: nothing failed, it is too early to tell. */
   readonly early?: string;
+  /**
+   * Whose key checked the signatures: the auditor's, or the service's own from `/ledger/key`,
+   * which shows the answer is in the log the service signs, not that the service is honest.
+   */
+  readonly keyFrom: 'yours' | 'service';
 }
 
 interface InclusionAnswer {
@@ -53,6 +58,9 @@ const inclusionIn = async (position: number, sizes: number[]): Promise<{ proof: 
 
 const entryMatches = (entry: Record<string, unknown>, receipt: Receipt, anchor: ProofAnchor): string | undefined => {
   if (entry.position !== receipt.position) return `the entry is of position ${String(entry.position)}, not ${receipt.position}`;
+  if ('position' in anchor && receipt.position !== anchor.position) {
+    return `the receipt is of position ${receipt.position}, but the answer rests on position ${anchor.position}`;
+  }
   if ('streamId' in anchor && (entry.streamId !== anchor.streamId || entry.revision !== anchor.revision)) {
     return `the entry is ${String(entry.streamId)} revision ${String(entry.revision)}, not ${anchor.streamId} revision ${anchor.revision}`;
   }
@@ -66,7 +74,8 @@ const entryMatches = (entry: Record<string, unknown>, receipt: Receipt, anchor: 
  */
 export const checkReceipt = async (receipt: Receipt, anchor: ProofAnchor, verifierKey?: string): Promise<ReceiptCheck> => {
   const steps: ProofStep[] = [];
-  const done = (early?: string): ReceiptCheck => ({ steps, ok: !early && steps.every((step) => step.ok), early });
+  const keyFrom = verifierKey?.trim() ? 'yours' : 'service';
+  const done = (early?: string): ReceiptCheck => ({ steps, ok: !early && steps.every((step) => step.ok), early, keyFrom });
   const key = verifierKey?.trim() || (await getText('/ledger/key')).trim();
   let given: VerifiedCheckpoint;
   let latest: VerifiedCheckpoint;
@@ -117,16 +126,18 @@ export const checkReceipt = async (receipt: Receipt, anchor: ProofAnchor, verifi
         : `Its audit path does not climb to the signed root of ${size} leaves.`,
   });
 
-  if (given.size !== latest.size) {
-    const consistency = await extendsCheckpoint(given, latest);
-    steps.push({
-      id: 'consistency',
-      ok: consistency,
-      text: consistency
-        ? `The log of ${latest.size} leaves extends the receipt's ${given.size}: nothing before was rewritten.`
-        : `The latest checkpoint (${latest.size} leaves) is not an extension of the receipt's (${given.size}).`,
-    });
-  }
+  // Always: two checkpoints of one size with different roots are a split view, as much a fork
+  // as a smaller tree that the larger does not extend.
+  const consistency = await extendsCheckpoint(given, latest);
+  steps.push({
+    id: 'consistency',
+    ok: consistency,
+    text: consistency
+      ? given.size === latest.size
+        ? `The latest checkpoint is the receipt's: the same ${latest.size} leaves, the same root.`
+        : `The log of ${latest.size} leaves extends the receipt's ${given.size}: nothing before was rewritten.`
+      : `The latest checkpoint (${latest.size} leaves) is not an extension of the receipt's (${given.size}).`,
+  });
   return done();
 };
 

@@ -88,5 +88,7 @@ export const isConsistent = async (from: number, to: number, proof: readonly str
     Promise.resolve(fromBase64(toRoot)),
     joinNodes,
   );
-  return climbed !== undefined && toBase64(await climbed.fromRoot) === fromRoot && toBase64(await climbed.toRoot) === toRoot;
+  if (climbed === undefined) return false;
+  const [climbedFrom, climbedTo] = await Promise.all([climbed.fromRoot, climbed.toRoot]);
+  return toBase64(climbedFrom) === fromRoot && toBase64(climbedTo) === toRoot;
 };

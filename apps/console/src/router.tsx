@@ -1,5 +1,5 @@
 import { ComponentChildren } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useLayoutEffect, useState } from 'preact/hooks';
 
 /** The console lives under /ui; its pages are paths below it, and each view's state is its query string. */
 export const BASE = '/ui';
@@ -32,7 +32,9 @@ export const navigate = (to: string, replace = false): void => {
 
 export const useLocation = (): Location => {
   const [location, setLocation] = useState(current);
-  useEffect(() => {
+  // A layout effect runs as the component commits, before the browser takes any other input:
+  // a plain effect runs after paint, and a navigation in between went unheard.
+  useLayoutEffect(() => {
     const update = () =>
       setLocation((shown) => {
         const now = current();
@@ -40,8 +42,8 @@ export const useLocation = (): Location => {
       });
     window.addEventListener('popstate', update);
     window.addEventListener(CHANGED, update);
-    // Effects run after paint: a navigation between this component's first render and now had no
-    // listener to hear it, and a page holding the older URL would write it back on its next change.
+    // A navigation between this component's render and now had no listener to hear it, and a
+    // page holding the older URL would write it back on its next change.
     update();
     return () => {
       window.removeEventListener('popstate', update);

@@ -67,7 +67,11 @@ export const ProofPanel = ({ receipt, anchor, what }: { receipt: Receipt | null 
               </ul>
               <p role="status" data-testid="proof-result" class={current.check.ok ? 'agree' : current.check.early ? 'notice' : 'disagree'}>
                 {current.check.ok
-                  ? `Verified in this browser: ${what} rests on an event the signed log holds, unaltered.`
+                  ? `Verified in this browser: ${what} rests on an event the signed log holds, unaltered${
+                      current.check.keyFrom === 'service'
+                        ? " (checked with the service's own key: paste the key you saved to check it against yours)"
+                        : ''
+                    }.`
                   : current.check.early
                     ? `Too early to tell: ${current.check.early}`
                     : `Not verified: ${current.check.steps.find((step) => !step.ok)?.text ?? 'a step failed'}`}
