@@ -52,6 +52,7 @@ export class LedgerService implements OnApplicationShutdown {
   private readonly writeRetries = new Set<() => void>();
   private stopped = true;
   private caughtUp?: Promise<void>;
+  private stopCatchUp?: () => void;
   /** Rows up to here may predate canonical storage and are parsed (see `entryOfRow`). */
   private canonicalAfter = Number.MAX_SAFE_INTEGER;
 
@@ -79,7 +80,16 @@ export class LedgerService implements OnApplicationShutdown {
         this.logger.error(`the log ends at position ${head} but the ledger holds leaves up to ${this.tree.position}: the log was cut`);
       }
       this.canonicalAfter = await canonicalAfterOf(this.store);
-      const added = await scanLeaves(this.store, this.tree.position, (leaves) => this.tree.append(leaves));
+      const catchUp = new AbortController();
+      this.stopCatchUp = () => catchUp.abort(new Error('the ledger stopped before it caught up'));
+      const added = await scanLeaves(this.store, this.tree.position, (leaves) => this.tree.append(leaves), {
+        signal: catchUp.signal,
+        onThreadFailed: (failure) => this.logger.error(`${failure.message}; the ledger goes on hashing without it`),
+      })
+        // Stopped meanwhile: the leaves handed over are in the tree; the next start goes on from them.
+        .catch((error: unknown) => (this.stopped ? 0 : Promise.reject(error)))
+        .finally(() => (this.stopCatchUp = undefined));
+      if (this.stopped) return;
       if (added > 0) this.logger.log(`ledger caught up: ${added} leaves, tree size ${this.tree.size}`);
       this.hashed = this.tree.position;
       this.waiters.reach(BigInt(this.hashed));
@@ -91,6 +101,10 @@ export class LedgerService implements OnApplicationShutdown {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    // A catch-up on the hashing thread leaves the event loop free, so a stop can come during it:
+    // the thread stops, and the tree file is not closed under it.
+    this.stopCatchUp?.();
+    await this.caughtUp?.catch(() => undefined);
     clearTimeout(this.signTimer);
     clearTimeout(this.retryTimer);
     clearTimeout(this.writeRetryTimer);

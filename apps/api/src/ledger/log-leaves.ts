@@ -1,9 +1,7 @@
 import { CANONICAL_JSON_AFTER, EventStore, LogRow, RecordedEvent } from '@policy/event-store';
 import { leafHash, ledgerEntry, ledgerEntryFromCanonicalColumns } from '@policy/ledger';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
-import type { LeafBatch, LeafHasherTask } from './leaf-hasher.worker';
+import { HASHER, hashOnThread, HashingThreadFailed } from './leaf-hashing-thread';
 
 export type PositionedLeaf = { position: number; hash: Buffer };
 
@@ -37,8 +35,6 @@ export const canonicalAfterOf = async (store: EventStore): Promise<number> => {
 };
 
 const BATCH = 20_000;
-/** Compiled beside this file in dist/; absent where the sources run through ts-jest (then all is inline). */
-const HASHER = join(__dirname, 'leaf-hasher.worker.js');
 /** Smaller batches from the thread: the inserts start sooner and the last batch's wait is shorter. */
 const THREAD_BATCH = 4096;
 /** Below this many events a thread costs more to start than it saves. */
@@ -54,7 +50,14 @@ export const scanLeaves = async (
   store: EventStore,
   after: number,
   onBatch: (leaves: PositionedLeaf[]) => void,
-  options: { thread?: boolean } = {},
+  options: {
+    /** On a thread or not; by default on one when the build has it and the tail is long. */
+    thread?: boolean;
+    /** Stops a scan on a thread (one on the calling thread holds it until done). */
+    signal?: AbortSignal;
+    /** Told when the thread failed and the scan went on without it. */
+    onThreadFailed?: (failure: HashingThreadFailed) => void;
+  } = {},
 ): Promise<number> => {
   let count = 0;
   let batch: PositionedLeaf[] = [];
@@ -72,7 +75,17 @@ export const scanLeaves = async (
     const head = reader.head();
     if (options.thread ?? (existsSync(HASHER) && head - after >= HASHER_FROM)) {
       reader.close();
-      return hashOnThread({ source: store.logScan.source, after, head, canonicalAfter, batch: THREAD_BATCH }, onBatch);
+      try {
+        return await hashOnThread(
+          { source: store.logScan.source, after, head, canonicalAfter, batch: THREAD_BATCH },
+          onBatch,
+          options.signal,
+        );
+      } catch (error) {
+        if (!(error instanceof HashingThreadFailed)) throw error;
+        options.onThreadFailed?.(error);
+        return error.handedOver + (await scanLeaves(store, error.lastPosition, onBatch, { ...options, thread: false }));
+      }
     }
     try {
       for (const row of reader.rows({}, after, head)) push({ position: row[0], hash: leafHash(entryOfRow(row, canonicalAfter)) });
@@ -90,37 +103,3 @@ export const scanLeaves = async (
   if (batch.length > 0) onBatch(batch);
   return count + batch.length;
 };
-
-/** The leaves hashed on a worker thread (`leaf-hasher.worker`), each batch handed to `onBatch` as it comes. */
-const hashOnThread = (task: LeafHasherTask, onBatch: (leaves: PositionedLeaf[]) => void): Promise<number> =>
-  new Promise((resolve, reject) => {
-    if (!existsSync(HASHER)) return reject(new Error(`${HASHER} is missing: run npm run build`));
-    const worker = new Worker(HASHER, { workerData: task });
-    let count = 0;
-    let settled = false;
-    const fail = (error: unknown) => {
-      if (settled) return;
-      settled = true;
-      void worker.terminate();
-      reject(error instanceof Error ? error : new Error(String(error)));
-    };
-    worker.on('message', (message: LeafBatch) => {
-      if (settled) return;
-      if ('done' in message) {
-        settled = true;
-        return resolve(count);
-      }
-      const positions = new Float64Array(message.positions);
-      const hashes = Buffer.from(message.hashes);
-      const leaves: PositionedLeaf[] = [];
-      for (let i = 0; i < message.count; i++) leaves.push({ position: positions[i]!, hash: hashes.subarray(i * 32, i * 32 + 32) });
-      try {
-        onBatch(leaves);
-      } catch (error) {
-        return fail(error);
-      }
-      count += leaves.length;
-    });
-    worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`the leaf hashing thread stopped (exit code ${code}) before it was done`)));
-  });
