@@ -1,7 +1,7 @@
-import { LogScanSource, openLogScan } from '@policy/event-store';
+import { LogScanSource, openLogScan } from '@policy/event-store/log-scan';
 import { leafHash } from '@policy/ledger';
 import { parentPort, workerData } from 'node:worker_threads';
-import { entryOfRow } from './log-leaves';
+import { entryOfRow } from './row-entry';
 
 /** What the thread hashes: the rows after `after` up to `head`, in batches of `batch` leaves. */
 export interface LeafHasherTask {

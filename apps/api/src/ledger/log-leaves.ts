@@ -1,7 +1,10 @@
-import { CANONICAL_JSON_AFTER, EventStore, LogRow, RecordedEvent } from '@policy/event-store';
-import { leafHash, ledgerEntry, ledgerEntryFromCanonicalColumns } from '@policy/ledger';
+import { CANONICAL_JSON_AFTER, EventStore, RecordedEvent } from '@policy/event-store';
+import { leafHash, ledgerEntry } from '@policy/ledger';
 import { existsSync } from 'node:fs';
 import { HASHER, hashOnThread, HashingThreadFailed } from './leaf-hashing-thread';
+import { entryOfRow } from './row-entry';
+
+export { entryOfRow } from './row-entry';
 
 export type PositionedLeaf = { position: number; hash: Buffer };
 
@@ -16,17 +19,6 @@ export const entryOfRecorded = (event: RecordedEvent): string =>
     data: event.data,
     metadata: event.metadata,
   });
-
-/**
- * The entry of a scanned row: rows the store wrote as canonical JSON (after `canonicalAfter`)
- * are joined as they are, older ones parsed and canonicalised.
- */
-export const entryOfRow = (row: LogRow, canonicalAfter: number): string => {
-  const [position, streamId, revision, eventId, type, data, metadata] = row;
-  return position > canonicalAfter
-    ? ledgerEntryFromCanonicalColumns(position, streamId, revision, eventId, type, data, metadata)
-    : ledgerEntry({ position, streamId, revision, eventId, type, data: JSON.parse(data), metadata: JSON.parse(metadata) });
-};
 
 /** The last position whose row may not be canonical JSON (written by an older release); none on another store. */
 export const canonicalAfterOf = async (store: EventStore): Promise<number> => {
