@@ -117,6 +117,20 @@ describe('The console proves in Chromium what is on screen', () => {
     await expect(page.getByTestId('proof-result').textContent()).resolves.toContain(`has no signature by ${ORIGIN}`);
   });
 
+  it('fails a receipt the service will not prove though its checkpoint covers the event', async () => {
+    await checkpointOverHead();
+    await page.route('**/ledger/proofs/inclusion?*', (route) =>
+      route.fulfill({ status: 404, json: { error: { code: 'not_found', message: 'no leaf at that position' } } }),
+    );
+    await page.goto(ui(H200_AT_DECEMBER_9));
+    await verifyOnScreen();
+
+    await expect(step('inclusion').getAttribute('data-ok')).resolves.toBe('false');
+    await expect(page.getByTestId('proof-result').textContent()).resolves.toMatch(
+      /^Not verified: The latest checkpoint covers the log up to position \d+, yet the service gives no inclusion proof/,
+    );
+  });
+
   it('names a split view: a well-signed checkpoint of the same size over another root', async () => {
     const note = await checkpointOverHead();
     const real = parseCheckpoint(note.slice(0, note.indexOf('\n\n') + 1));

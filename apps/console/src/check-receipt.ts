@@ -94,10 +94,22 @@ export const checkReceipt = async (receipt: Receipt, anchor: ProofAnchor, verifi
   });
 
   const included = await inclusionIn(receipt.position, given.size === latest.size ? [given.size] : [given.size, latest.size]);
-  if (!included)
+  if (!included) {
+    // Leaves are in position order: once the latest checkpoint's last leaf is at or past the
+    // event's position, the event is under it, and a service that proves nothing contradicts itself.
+    const last = latest.size === 0 ? undefined : (await get<EntriesAnswer>(`/ledger/entries?from=${latest.size - 1}&limit=1`)).entries[0];
+    if (last && last.position >= receipt.position) {
+      steps.push({
+        id: 'inclusion',
+        ok: false,
+        text: `The latest checkpoint covers the log up to position ${last.position}, yet the service gives no inclusion proof for position ${receipt.position}.`,
+      });
+      return done();
+    }
     return done(
       `The event at position ${receipt.position} is not under a signed checkpoint yet (the latest covers ${latest.size} leaves); one follows within a second.`,
     );
+  }
   const { proof, size } = included;
   const covering = size === given.size ? given : latest;
 
