@@ -30,13 +30,20 @@ export const call = async <T>(method: string, path: string, body?: unknown, head
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
-  const parsed: unknown = text ? JSON.parse(text) : undefined;
-  if (!response.ok) {
-    const error = (parsed as { error?: { code: string; message: string; details?: unknown } } | undefined)?.error;
-    if (response.status === 401 && path !== '/session') window.dispatchEvent(new CustomEvent(SIGNED_OUT));
-    throw new ApiError(response.status, error?.code ?? `http_${response.status}`, error?.message ?? response.statusText, error?.details);
+  if (!response.ok) throw refusal(response, text, path);
+  return { body: (text ? JSON.parse(text) : undefined) as T, headers: response.headers };
+};
+
+/** The error of a refused call, from its `{ error }` body when it has one; a 401 also signs the page out. */
+const refusal = (response: Response, text: string, path: string): ApiError => {
+  let error: { code?: string; message?: string; details?: unknown } | undefined;
+  try {
+    error = (JSON.parse(text) as { error?: typeof error }).error;
+  } catch {
+    // not JSON (a proxy's page, say): the status speaks for it
   }
-  return { body: parsed as T, headers: response.headers };
+  if (response.status === 401 && path !== '/session') window.dispatchEvent(new CustomEvent(SIGNED_OUT));
+  return new ApiError(response.status, error?.code ?? `http_${response.status}`, error?.message ?? response.statusText, error?.details);
 };
 
 export const get = async <T>(path: string): Promise<T> => (await call<T>('GET', path)).body;
@@ -44,9 +51,9 @@ export const get = async <T>(path: string): Promise<T> => (await call<T>('GET', 
 /** A text answer (the ledger's signed notes and key); errors as `call` gives them. */
 export const getText = async (path: string): Promise<string> => {
   const response = await fetch(path, { credentials: 'same-origin', headers: { accept: 'text/plain' } });
-  if (response.ok) return response.text();
-  await call('GET', path);
-  throw new ApiError(response.status, `http_${response.status}`, response.statusText);
+  const text = await response.text();
+  if (!response.ok) throw refusal(response, text, path);
+  return text;
 };
 
 /** A query string of the given parameters, leaving out the empty ones. */

@@ -42,6 +42,12 @@ const extendsCheckpoint = async (earlier: VerifiedCheckpoint, later: VerifiedChe
     () => false,
   );
 
+/** The key the auditor gave, or the service's own. */
+const keyToCheckWith = async (verifierKey?: string): Promise<string> => verifierKey?.trim() || (await getText('/ledger/key')).trim();
+
+/** The leaf at `index` as the service lists it: position, hash and entry text. */
+const leafAt = async (index: number) => (await get<EntriesAnswer>(`/ledger/entries?from=${index}&limit=1`)).entries[0];
+
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** The audit path in the first of the trees that holds the leaf, or undefined when none does yet. */
@@ -76,7 +82,7 @@ export const checkReceipt = async (receipt: Receipt, anchor: ProofAnchor, verifi
   const steps: ProofStep[] = [];
   const keyFrom = verifierKey?.trim() ? 'yours' : 'service';
   const done = (early?: string): ReceiptCheck => ({ steps, ok: !early && steps.every((step) => step.ok), early, keyFrom });
-  const key = verifierKey?.trim() || (await getText('/ledger/key')).trim();
+  const key = await keyToCheckWith(verifierKey);
   let given: VerifiedCheckpoint;
   let latest: VerifiedCheckpoint;
   try {
@@ -97,7 +103,7 @@ export const checkReceipt = async (receipt: Receipt, anchor: ProofAnchor, verifi
   if (!included) {
     // Leaves are in position order: once the latest checkpoint's last leaf is at or past the
     // event's position, the event is under it, and a service that proves nothing contradicts itself.
-    const last = latest.size === 0 ? undefined : (await get<EntriesAnswer>(`/ledger/entries?from=${latest.size - 1}&limit=1`)).entries[0];
+    const last = latest.size === 0 ? undefined : await leafAt(latest.size - 1);
     if (last && last.position >= receipt.position) {
       steps.push({
         id: 'inclusion',
@@ -113,7 +119,7 @@ export const checkReceipt = async (receipt: Receipt, anchor: ProofAnchor, verifi
   const { proof, size } = included;
   const covering = size === given.size ? given : latest;
 
-  const [found] = (await get<EntriesAnswer>(`/ledger/entries?from=${proof.leafIndex}&limit=1`)).entries;
+  const found = await leafAt(proof.leafIndex);
   const computed = found?.entry == null ? undefined : await leafHashOf(found.entry);
   const mismatch =
     found?.entry == null
@@ -158,7 +164,7 @@ export const checkLatest = async (
   saved?: string,
   verifierKey?: string,
 ): Promise<{ latest: VerifiedCheckpoint; key: string; grown?: ProofStep }> => {
-  const key = verifierKey?.trim() || (await getText('/ledger/key')).trim();
+  const key = await keyToCheckWith(verifierKey);
   const latest = await openCheckpoint(await getText('/ledger/checkpoint'), key);
   if (!saved?.trim()) return { latest, key };
   let earlier: VerifiedCheckpoint;

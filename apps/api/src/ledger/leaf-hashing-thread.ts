@@ -2,8 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { LeafBatch, LeafHasherTask } from './leaf-hasher.worker';
-
-type Leaf = { position: number; hash: Buffer };
+import type { PositionedLeaf } from './log-leaves';
 
 /** Compiled beside this file in dist/; absent where the sources run through ts-jest. */
 export const HASHER = join(__dirname, 'leaf-hasher.worker.js');
@@ -31,7 +30,7 @@ export class HashingThreadFailed extends Error {
  */
 export const hashOnThread = (
   task: Omit<LeafHasherTask, 'consumed' | 'ahead'>,
-  onBatch: (leaves: Leaf[]) => void,
+  onBatch: (leaves: PositionedLeaf[]) => void,
   signal?: AbortSignal,
 ): Promise<number> =>
   new Promise((resolve, reject) => {
@@ -67,7 +66,7 @@ export const hashOnThread = (
       }
       const positions = new Float64Array(message.positions);
       const hashes = Buffer.from(message.hashes);
-      const leaves: Leaf[] = [];
+      const leaves: PositionedLeaf[] = [];
       for (let i = 0; i < message.count; i++) leaves.push({ position: positions[i]!, hash: hashes.subarray(i * 32, i * 32 + 32) });
       try {
         onBatch(leaves);

@@ -21,7 +21,6 @@ const SCHEMA = `
   CREATE TABLE IF NOT EXISTS ledger_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
 
-/** Created after a build's last leaf: sorting once is cheaper than keeping it in order through every insert. */
 /** Rows per multi-row INSERT: one statement for many rows costs far less per row than one each. */
 const ROWS_PER_INSERT = 128;
 
@@ -50,6 +49,7 @@ const READ_ONLY = {
   },
 };
 
+/** Created after a build's last leaf: sorting once is cheaper than keeping it in order through every insert. */
 const POSITION_INDEX = 'CREATE UNIQUE INDEX IF NOT EXISTS ledger_leaves_position ON ledger_leaves (position)';
 
 export type LedgerLeaf = Readonly<{ index: number; position: number; hash: Buffer }>;

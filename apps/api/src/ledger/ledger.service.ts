@@ -3,7 +3,8 @@ import { PositionWaiters } from '@policy/common';
 import { EventStore, Subscription } from '@policy/event-store';
 import { formatVerifierKey, leafHash, openCheckpoint, parseVerifierKey, signCheckpoint, SigningKey } from '@policy/ledger';
 import { LedgerTreeStore, StoredCheckpoint } from './ledger-tree.store';
-import { canonicalAfterOf, entryOfRecorded, entryOfRow, PositionedLeaf, scanLeaves } from './log-leaves';
+import { canonicalAfterOf, entryOfRecorded, PositionedLeaf, scanLeaves } from './log-leaves';
+import { entryOfRow } from './row-entry';
 
 /** A new checkpoint at most this often while the log grows. */
 export const CHECKPOINT_INTERVAL_MS = 1000;
@@ -84,6 +85,7 @@ export class LedgerService implements OnApplicationShutdown {
       this.stopCatchUp = () => catchUp.abort(new Error('the ledger stopped before it caught up'));
       const added = await scanLeaves(this.store, this.tree.position, (leaves) => this.tree.append(leaves), {
         signal: catchUp.signal,
+        canonicalAfter: this.canonicalAfter,
         onThreadFailed: (failure) => this.logger.error(`${failure.message}; the ledger goes on hashing without it`),
       })
         // Stopped meanwhile: the leaves handed over are in the tree; the next start goes on from them.

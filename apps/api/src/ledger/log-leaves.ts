@@ -4,8 +4,6 @@ import { existsSync } from 'node:fs';
 import { HASHER, hashOnThread, HashingThreadFailed } from './leaf-hashing-thread';
 import { entryOfRow } from './row-entry';
 
-export { entryOfRow } from './row-entry';
-
 export type PositionedLeaf = { position: number; hash: Buffer };
 
 /** The entry of an event read through the port (data and metadata parsed). */
@@ -49,6 +47,8 @@ export const scanLeaves = async (
     signal?: AbortSignal;
     /** Told when the thread failed and the scan went on without it. */
     onThreadFailed?: (failure: HashingThreadFailed) => void;
+    /** The store's `canonicalAfterOf`, when the caller has read it already. */
+    canonicalAfter?: number;
   } = {},
 ): Promise<number> => {
   let count = 0;
@@ -62,7 +62,7 @@ export const scanLeaves = async (
     }
   };
   if (store.logScan) {
-    const canonicalAfter = await canonicalAfterOf(store);
+    const canonicalAfter = options.canonicalAfter ?? (await canonicalAfterOf(store));
     const reader = store.logScan.open();
     const head = reader.head();
     if (options.thread ?? (existsSync(HASHER) && head - after >= HASHER_FROM)) {
@@ -76,7 +76,7 @@ export const scanLeaves = async (
       } catch (error) {
         if (!(error instanceof HashingThreadFailed)) throw error;
         options.onThreadFailed?.(error);
-        return error.handedOver + (await scanLeaves(store, error.lastPosition, onBatch, { ...options, thread: false }));
+        return error.handedOver + (await scanLeaves(store, error.lastPosition, onBatch, { ...options, canonicalAfter, thread: false }));
       }
     }
     try {

@@ -22,7 +22,7 @@ import { openLogScan } from '../open-log-scan';
 import { pollingSubscription } from '../polling-subscription';
 import { isStorageFailure, storageUnavailable } from '../storage-errors';
 import { assertEvents, assertOpen } from '../store-guards';
-import { CANONICAL_JSON_AFTER, EventRow, SQLITE_SCHEMA } from './sqlite-schema';
+import { CANONICAL_JSON_AFTER, EventRow, LOG_ROW_COLUMNS, SQLITE_SCHEMA } from './sqlite-schema';
 import { CommitTiming, SqliteWriter } from './sqlite-writer';
 import { WalCheckpointer } from './wal-checkpointer';
 
@@ -106,9 +106,7 @@ export class SqliteEventStore implements EventStore {
       ),
       readAll: db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?'),
       readRows: db
-        .prepare<[number, number], LogRow>(
-          'SELECT position, stream_id, revision, event_id, type, data, metadata FROM events WHERE position > ? ORDER BY position ASC LIMIT ?',
-        )
+        .prepare<[number, number], LogRow>(`SELECT ${LOG_ROW_COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`)
         .raw(true),
       headPosition: db.prepare<[], { position: number | null }>('SELECT MAX(position) AS position FROM events'),
       loadCheckpoint: db.prepare<[string], { position: number }>('SELECT position FROM checkpoints WHERE name = ?'),

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type { LogRow, LogScanReader, StreamRange } from '../log-scan.port';
+import { LOG_ROW_COLUMNS } from './sqlite-schema';
 
 /**
  * Reads the embedded event store's file (the `events` table of `SqliteEventStore`) directly,
@@ -46,7 +47,7 @@ export class SqliteLogScan implements LogScanReader {
     );
     const statement = this.db
       .prepare(
-        `SELECT position, stream_id, revision, event_id, type, data, metadata FROM events
+        `SELECT ${LOG_ROW_COLUMNS} FROM events
          WHERE position > :after AND position <= :head${bounds} ORDER BY position`,
       )
       .raw(true);

@@ -30,6 +30,9 @@ export const SQLITE_SCHEMA = `
  */
 export const CANONICAL_JSON_AFTER = 'canonical-json-after';
 
+/** The columns of a `LogRow`, in its order: what the log scan and the raw-row feed select. */
+export const LOG_ROW_COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata';
+
 /** A row of `events` as better-sqlite3 returns it; data and metadata are JSON text. */
 export type EventRow = {
   position: number;
