@@ -27,7 +27,7 @@ export class RuleReadModel {
    */
   constructor(
     readonly file: string,
-    private readonly options: Pick<ReadModelFileOptions, 'fewRules'> = {},
+    private readonly options: Pick<ReadModelFileOptions, 'fewRules' | 'versionIndex' | 'onIndexFailure'> = {},
   ) {
     if (file === ':memory:') {
       this.current = new ReadModelFile(file, 'live', options);
@@ -72,6 +72,16 @@ export class RuleReadModel {
     renameSync(built, this.file);
     this.current = new ReadModelFile(this.file, 'live', this.options);
     this.problem = undefined;
+  }
+
+  /** Whether lists and screenings read the current file's in-memory index. */
+  indexReady(): boolean {
+    return this.current?.indexReady() ?? false;
+  }
+
+  /** Settles once the current file's in-memory index is loaded (until then queries take the SQL path). */
+  indexLoaded(): Promise<void> {
+    return this.current?.indexLoaded() ?? Promise.resolve();
   }
 
   checkpoint(): bigint | undefined {

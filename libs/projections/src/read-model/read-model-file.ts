@@ -14,6 +14,7 @@ import {
 } from './read-model.schema';
 import { ChangePage, ChangePageRequest, PageRequest, RuleFilters, RulePage } from './read-model.types';
 import { ReadModelWriter } from './read-model.writer';
+import { LiveVersionIndex } from './live-version-index';
 import { FEW_RULES } from './rule-list.planner';
 
 /**
@@ -32,6 +33,15 @@ export interface ReadModelFileOptions {
   readonly latestCapacity?: number;
   /** Below this many rules started by the asked time, lists are found by time (FEW_RULES). */
   readonly fewRules?: number;
+  /**
+   * A live file keeps its visibility data in memory too (LiveVersionIndex), unless this is
+   * false: lists and screenings then take the SQL path alone.
+   */
+  readonly versionIndex?: boolean;
+  /** Told when loading the in-memory index failed (queries keep to the SQL path). */
+  readonly onIndexFailure?: (error: unknown) => void;
+  /** Rows the index loads per turn of the event loop (LiveVersionIndex's default unless told). */
+  readonly indexRowsPerTurn?: number;
 }
 
 /**
@@ -50,6 +60,7 @@ export class ReadModelFile {
   private applied: bigint | undefined;
   private readonly checkpointer?: WalCheckpointer;
   private readonly fewRulesThreshold: number;
+  private readonly index?: LiveVersionIndex;
 
   constructor(
     readonly file: string,
@@ -82,7 +93,13 @@ export class ReadModelFile {
       get: this.db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
       set: this.db.prepare(SET_META_SQL),
     };
+    if (mode === 'live' && options.versionIndex !== false) {
+      const loadFrom = file === ':memory:' || this.isEmpty() ? undefined : file;
+      const onFailure = options.onIndexFailure ?? ((error) => process.emitWarning(`read-model index not loaded: ${String(error)}`));
+      this.index = new LiveVersionIndex(this.db, loadFrom, onFailure, options.indexRowsPerTurn);
+    }
     this.writer = new ReadModelWriter(this.db, {
+      index: this.index,
       building: !this.indexed,
       latestCapacity: options.latestCapacity ?? (mode === 'live' ? 10_000 : 50_000),
       onRuleStarted: (validFrom, recordedAt) => this.preparedQueries?.ruleStarted(validFrom, recordedAt),
@@ -133,6 +150,7 @@ export class ReadModelFile {
     if (this.applied !== undefined) this.metaStatements.set.run('checkpoint', this.applied.toString());
     this.db.exec('COMMIT');
     this.inTransaction = false;
+    this.index?.commit();
   }
 
   rollback(): void {
@@ -142,6 +160,7 @@ export class ReadModelFile {
     this.inTransaction = false;
     this.applied = undefined;
     this.writer.forgetLatest();
+    this.index?.rollback();
     this.preparedQueries?.forgetUncommitted();
   }
 
@@ -204,8 +223,19 @@ export class ReadModelFile {
     return this.meta('complete') !== undefined;
   }
 
+  /** Whether lists and screenings read the in-memory index (loaded, and not turned off). */
+  indexReady(): boolean {
+    return this.index?.ready ?? false;
+  }
+
+  /** Settles once the in-memory index is loaded (or failed to load, or there is none). */
+  indexLoaded(): Promise<void> {
+    return this.index?.loaded ?? Promise.resolve();
+  }
+
   close(): void {
     this.rollback();
+    this.index?.close();
     this.checkpointer?.close();
     this.db.close();
   }
@@ -213,7 +243,7 @@ export class ReadModelFile {
   /** Prepared on first use: their INDEXED BY clauses need the indexes a build only creates at its end. */
   private queries(): ReadModelQueries {
     if (!this.indexed) throw new Error('a read model being built cannot answer queries');
-    this.preparedQueries ??= new ReadModelQueries(this.db, this.fewRulesThreshold);
+    this.preparedQueries ??= new ReadModelQueries(this.db, this.fewRulesThreshold, this.index);
     return this.preparedQueries;
   }
 

@@ -1,11 +1,14 @@
 import Database from 'better-sqlite3';
 import { PointInTime, Rule } from '@policy/domain';
 import { ChangePage, ChangePageRequest, PageRequest, RuleChange, RuleFilters, RulePage } from './read-model.types';
-import { FewRulesBound, LIST_DRIVERS, listParams, listSql, planList } from './rule-list.planner';
+import { drivingTag, FewRulesBound, LIST_DRIVERS, listParams, listSql, planList } from './rule-list.planner';
 import { VERSION_COLUMNS, visibleRevision } from './rule-versions.sql';
+import { listFromIndex, ListedVersion } from './indexed-list';
+import { LiveVersionIndex } from './live-version-index';
 import { ScreeningCandidates } from './screening-candidates';
+import { StoredTextCache } from './stored-text.cache';
 import { TAG_KIND } from './stored-codes.codec';
-import { ruleJson, toRule, VersionRow } from './version-row.codec';
+import { indexedColumns, ruleJson, toRule, VersionRow } from './version-row.codec';
 
 /**
  * Rules one `changes` page looks at, at most: the cost of a page is bounded whatever the window,
@@ -20,12 +23,15 @@ export class ReadModelQueries {
   private fewRulesBound?: FewRulesBound;
   private readonly listStatements = new Map<string, Database.Statement>();
   private readonly screening: ScreeningCandidates;
+  private readonly texts: StoredTextCache;
 
   constructor(
     private readonly db: Database.Database,
     private readonly fewRulesThreshold: number,
+    private readonly index?: LiveVersionIndex,
   ) {
-    this.screening = new ScreeningCandidates(db);
+    this.screening = new ScreeningCandidates(db, index);
+    this.texts = new StoredTextCache(db);
     this.statements = {
       at: db.prepare<{ ruleId: string; asOf: number; knownAt: number }, VersionRow>(
         `SELECT ${VERSION_COLUMNS} FROM rules r CROSS JOIN rule_versions v INDEXED BY rule_versions_by_rule
@@ -137,6 +143,7 @@ export class ReadModelQueries {
   forgetUncommitted(): void {
     this.fewRulesBound = undefined;
     this.screening.forgetUncommitted();
+    this.texts.clear();
   }
 
   /**
@@ -150,6 +157,14 @@ export class ReadModelQueries {
   private listRows(at: PointInTime, filters: RuleFilters, page: PageRequest): { rows: VersionRow[]; more: boolean } {
     const asOf = Date.parse(at.asOf);
     const knownAt = Date.parse(at.knownAt);
+    if (this.index?.ready) {
+      // In memory a walk of every rule costs about a millisecond at 100,000 rules, so the index
+      // serves the plans by time too: it walks the filter word's rules, or all of them.
+      const tag = drivingTag(filters);
+      const listed = listFromIndex(this.index.index, tag ? 'tag' : 'id', tag, asOf, knownAt, filters, page.after, page.limit + 1);
+      const more = listed.length > page.limit;
+      return { rows: (more ? listed.slice(0, page.limit) : listed).map((entry) => this.versionRow(entry)), more };
+    }
     const { driver, tag, key } = planList(this.fewRules(), asOf, knownAt, filters, page.after !== undefined);
     let statement = this.listStatements.get(key);
     if (!statement) {
@@ -159,6 +174,15 @@ export class ReadModelQueries {
     const rows = statement.all(listParams(asOf, knownAt, filters, page)) as VersionRow[];
     const more = rows.length > page.limit;
     return { rows: more ? rows.slice(0, page.limit) : rows, more };
+  }
+
+  /** A version chosen from the index, with its terms and sources as stored (kept once read). */
+  private versionRow({ rule, version }: ListedVersion): VersionRow {
+    return {
+      ...indexedColumns(rule, version),
+      terms: this.texts.termsText(version.termsId),
+      sources_json: this.texts.sourcesJson(rule.id, version.sources),
+    };
   }
 
   /**

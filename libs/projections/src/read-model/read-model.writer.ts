@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { RuleEventEnvelope } from '@policy/domain';
 import { nextVersion, RuleVersion } from '../rule-version.reducer';
 import { LatestVersion, LatestVersions } from './latest-versions.cache';
+import { LiveVersionIndex } from './live-version-index';
 import { VERSION_COLUMNS } from './rule-versions.sql';
 import { eventCode, SCREENING_TAG_KIND, statusCode, TAG_KIND } from './stored-codes.codec';
 import { storedTerms, toRule, VersionRow } from './version-row.codec';
@@ -12,6 +13,8 @@ export interface ReadModelWriterOptions {
   readonly latestCapacity: number;
   /** Told of each rule's first version, which may move the bound the list planner keeps. */
   readonly onRuleStarted: (validFrom: number, recordedAt: number) => void;
+  /** Told of every row written to rules, rule_versions and rule_tags (a live file's index). */
+  readonly index?: LiveVersionIndex;
 }
 
 /**
@@ -86,31 +89,30 @@ export class ReadModelWriter {
   private write(version: RuleVersion, previous: LatestVersion | undefined): LatestVersion {
     const inserts = this.inserts;
     const { state, ruleId, revision } = version;
+    const index = this.options.index;
     if (previous === undefined) {
       inserts.rule.run(ruleId, version.validFrom, version.recordedAt);
+      index?.addRule(ruleId, version.validFrom, version.recordedAt);
       this.options.onRuleStarted(version.validFrom, version.recordedAt);
     }
     const termsId = version.termsChanged ? Number(inserts.terms.run(storedTerms(state.terms)).lastInsertRowid) : previous!.termsId;
     let sources = previous?.sources ?? 0;
     for (const source of version.addedSources) inserts.source.run(ruleId, sources++, JSON.stringify(source));
     const tagsRevision = version.tagsChanged ? revision : previous!.tagsRevision;
-    inserts.version.run(
-      ruleId,
-      revision,
-      version.validFrom,
-      version.recordedAt,
-      statusCode(state.status),
-      eventCode(state.lastEvent),
-      termsId,
-      sources,
-      tagsRevision,
-    );
+    const { validFrom, recordedAt } = version;
+    const status = statusCode(state.status);
+    const lastEvent = eventCode(state.lastEvent);
+    inserts.version.run(ruleId, revision, validFrom, recordedAt, status, lastEvent, termsId, sources, tagsRevision);
+    index?.addVersion(ruleId, { revision, validFrom, recordedAt, status, lastEvent, termsId, sources, tagsRevision });
     if (version.tagsChanged) {
-      const { validFrom, recordedAt } = version;
-      for (const word of version.products) inserts.tag.run(TAG_KIND.product, word, ruleId, revision, validFrom, recordedAt);
-      for (const word of version.destinations) inserts.tag.run(TAG_KIND.destination, word, ruleId, revision, validFrom, recordedAt);
-      inserts.tag.run(TAG_KIND.authority, state.terms.authority.toLowerCase(), ruleId, revision, validFrom, recordedAt);
-      for (const word of version.screening) inserts.tag.run(SCREENING_TAG_KIND, word, ruleId, revision, validFrom, recordedAt);
+      const tag = (kind: string, word: string) => {
+        inserts.tag.run(kind, word, ruleId, revision, validFrom, recordedAt);
+        index?.addTag(kind, word, ruleId, revision, validFrom, recordedAt);
+      };
+      for (const word of version.products) tag(TAG_KIND.product, word);
+      for (const word of version.destinations) tag(TAG_KIND.destination, word);
+      tag(TAG_KIND.authority, state.terms.authority.toLowerCase());
+      for (const word of version.screening) tag(SCREENING_TAG_KIND, word);
     }
     return { state, termsId, sources, tagsRevision };
   }

@@ -32,7 +32,7 @@ const LIST_FILTERS = ['status', 'authority', 'product', 'destination'] as const;
  * The tag filter to walk when several are given: destinations include rare named parties,
  * products split the rules a dozen ways, authorities only eight or so.
  */
-const drivingTag = (filters: RuleFilters): TagKind | undefined =>
+export const drivingTag = (filters: RuleFilters): TagKind | undefined =>
   filters.destination !== undefined
     ? TAG_KIND.destination
     : filters.product !== undefined

@@ -1,9 +1,10 @@
 import Database from 'better-sqlite3';
 import { PointInTime, Rule, Source } from '@policy/domain';
 import { LRUCache } from 'lru-cache';
+import { LiveVersionIndex } from './live-version-index';
 import { visibleRevision } from './rule-versions.sql';
 import { eventOfCode, SCREENING_TAG_KIND, screeningWord, statusOfCode } from './stored-codes.codec';
-import { VersionRow } from './version-row.codec';
+import { indexedColumns, VersionRow } from './version-row.codec';
 
 /** Terms kept parsed, by id: a few thousand distinct rules cover most screenings' candidates. */
 const TERMS_CACHED = 20_000;
@@ -26,7 +27,10 @@ export class ScreeningCandidates {
   private readonly terms = new LRUCache<number, Omit<Rule['terms'], 'sources'>>({ max: TERMS_CACHED });
   private readonly sourceLists = new LRUCache<string, readonly Source[]>({ max: SOURCES_CACHED });
 
-  constructor(db: Database.Database) {
+  constructor(
+    db: Database.Database,
+    private readonly index?: LiveVersionIndex,
+  ) {
     this.statements = {
       candidates: db.prepare<{ asOf: number; knownAt: number; word: string }, CandidateRow>(
         `SELECT v.rule_id, v.revision, v.valid_from, v.recorded_at, v.status, v.last_event, v.terms_id, v.sources, r.first_valid_from
@@ -49,11 +53,27 @@ export class ScreeningCandidates {
     const knownAt = Date.parse(at.knownAt);
     const found = new Map<string, Rule>();
     for (const item of new Set(items.map((word) => word.toLowerCase()))) {
-      for (const row of this.statements.candidates.all({ asOf, knownAt, word: screeningWord(item, country) })) {
+      const word = screeningWord(item, country);
+      const rows = this.index?.ready ? this.fromIndex(this.index, asOf, knownAt, word) : this.statements.candidates.all({ asOf, knownAt, word });
+      for (const row of rows) {
         if (!found.has(row.rule_id)) found.set(row.rule_id, this.rule(row));
       }
     }
     return [...found.values()].sort((a, b) => (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
+  }
+
+  /** What the candidates query selects, from the in-memory index: the same rows, in the same order. */
+  private *fromIndex({ index }: LiveVersionIndex, asOf: number, knownAt: number, word: string): Generator<CandidateRow> {
+    const posting = index.posting(SCREENING_TAG_KIND, word);
+    if (posting === undefined) return;
+    for (let k = 0; k < posting.size; k++) {
+      if (!posting.visibleAt(k, asOf, knownAt)) continue;
+      const rule = posting.rules[k];
+      const visible = index.visible(rule, asOf, knownAt);
+      if (visible < 0 || index.tagsRevision(rule, visible) !== posting.revisionAt(k)) continue;
+      const version = index.version(rule, visible);
+      yield { ...indexedColumns(rule, version), terms_id: version.termsId };
+    }
   }
 
   forgetUncommitted(): void {

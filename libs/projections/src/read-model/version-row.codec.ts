@@ -1,5 +1,6 @@
 import { Rule, Source } from '@policy/domain';
 import { eventOfCode, statusOfCode } from './stored-codes.codec';
+import { IndexedRule, IndexedVersion } from './version-index';
 
 /** One rule version as VERSION_COLUMNS select it. */
 export type VersionRow = {
@@ -55,3 +56,15 @@ export const ruleJson = (row: VersionRow): string => {
     `,"lastEvent":"${eventOfCode(row.last_event)}"}`
   );
 };
+
+/** The columns of a version row that the in-memory index holds (all but the stored texts). */
+export const indexedColumns = (rule: IndexedRule, version: IndexedVersion): Omit<VersionRow, 'terms' | 'sources_json'> => ({
+  rule_id: rule.id,
+  revision: version.revision,
+  valid_from: version.validFrom,
+  recorded_at: version.recordedAt,
+  status: version.status,
+  last_event: version.lastEvent,
+  sources: version.sources,
+  first_valid_from: rule.firstValidFrom,
+});
