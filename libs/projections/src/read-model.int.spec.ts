@@ -105,7 +105,7 @@ describe('the bitemporal read model', () => {
     }
   });
 
-  it('given an item word and a country, finds as screening candidates exactly the visible rules a replay finds naming both', async () => {
+  it('given an item word and a country, finds as screening candidates exactly the visible, unrescinded rules a replay finds naming both', async () => {
     const lower = (values: (string | undefined)[]) => values.filter((v): v is string => v !== undefined).map((v) => v.toLowerCase());
     const questions: [string[], string][] = [
       [['H200'], 'CN'],
@@ -122,7 +122,7 @@ describe('the bitemporal read model', () => {
           const expected: Rule[] = [];
           for (const ruleId of [...logged.history.ruleIds].sort()) {
             const rule = await replayRule(logged.store, ruleId, at);
-            if (!rule) continue;
+            if (!rule || rule.status === 'rescinded') continue;
             const named = lower(rule.terms.items.flatMap((i) => [i.product, i.family]));
             if (!items.some((item) => named.includes(item.toLowerCase()))) continue;
             if (!lower(rule.terms.destinations.map((d) => d.country)).includes(country.toLowerCase())) continue;

@@ -27,7 +27,7 @@ export class RuleReadModel {
    */
   constructor(
     readonly file: string,
-    private readonly options: Pick<ReadModelFileOptions, 'fewRules' | 'versionIndex' | 'onIndexFailure'> = {},
+    private readonly options: Pick<ReadModelFileOptions, 'fewRules' | 'versionIndex' | 'indexReports'> = {},
   ) {
     if (file === ':memory:') {
       this.current = new ReadModelFile(file, 'live', options);
@@ -77,6 +77,11 @@ export class RuleReadModel {
   /** Whether lists and screenings read the current file's in-memory index. */
   indexReady(): boolean {
     return this.current?.indexReady() ?? false;
+  }
+
+  /** Whether the current file's in-memory index is loading, ready, or not kept. */
+  indexState(): 'off' | 'loading' | 'ready' {
+    return this.current?.indexState() ?? 'off';
   }
 
   /** Settles once the current file's in-memory index is loaded (until then queries take the SQL path). */

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { countEventsAfter, EVENT_STORE, EventStore } from '@policy/event-store';
-import { Projector } from '@policy/projections';
+import { Projector, RuleReadModel } from '@policy/projections';
 import { Startup } from '../startup/startup.service';
 import { STORE_DESCRIPTION } from '../startup/store-description';
 
@@ -23,6 +23,7 @@ export class HealthService {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(STORE_DESCRIPTION) private readonly storeDescription: string,
     private readonly projector: Projector,
+    private readonly readModel: RuleReadModel,
     private readonly startup: Startup,
   ) {
     // Before the store has answered once, asking it would wait for its start-up probe.
@@ -45,6 +46,8 @@ export class HealthService {
         position: toNumber(status.position),
         committed: toNumber(status.committed),
         lagEvents: lag.events,
+        // Lists and screenings read SQLite alone (slower, same answers) until it is `ready`.
+        memoryIndex: this.readModel.indexState(),
         ...(lag.capped ? { lagEventsAtLeast: true } : {}),
         ...(storageFailure ? { storage: { failing: true, since: storageFailure.since, attempts: storageFailure.attempts } } : {}),
       };

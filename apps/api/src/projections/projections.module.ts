@@ -17,7 +17,18 @@ export class ProjectionsModule {
       module: ProjectionsModule,
       global: true,
       providers: [
-        { provide: RuleReadModel, useFactory: () => new RuleReadModel(join(config.POLICY_DATA_DIR, 'read-model.sqlite')) },
+        {
+          provide: RuleReadModel,
+          useFactory: () => {
+            const logger = new Logger('ReadModel');
+            return new RuleReadModel(join(config.POLICY_DATA_DIR, 'read-model.sqlite'), {
+              indexReports: {
+                loaded: ({ rules, ms }) => logger.log(`in-memory index of ${rules} rules loaded in ${ms} ms`),
+                failed: (error) => logger.warn(`in-memory index not loaded (lists and screenings read SQLite alone): ${String(error)}`),
+              },
+            });
+          },
+        },
         { provide: RuleSnapshots, useFactory: () => new RuleSnapshots(join(config.POLICY_DATA_DIR, 'snapshots.sqlite')) },
         {
           provide: Projector,

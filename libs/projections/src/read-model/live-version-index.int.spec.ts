@@ -11,7 +11,7 @@ import { RuleFilters } from './read-model.types';
 const FILTERS: RuleFilters[] = [{}, { destination: 'cn' }, { product: 'h200', status: 'approved' }, { authority: 'prc government', destination: 'sa' }];
 /** Lists walk rules in id order or a word's rules (the plans the index serves), not by time. */
 const failures: unknown[] = [];
-const PLANS = { fewRules: 1, onIndexFailure: (error: unknown) => failures.push(error) };
+const PLANS = { fewRules: 1, indexReports: { failed: (error: unknown) => failures.push(error) } };
 const SCREENINGS: [string[], string][] = [
   [['h200'], 'CN'],
   [['h20', 'mi308'], 'SA'],
@@ -139,7 +139,7 @@ describe('the in-memory version index', () => {
       first.commit();
       first.close();
       const failures: unknown[] = [];
-      const file = new ReadModelFile(path, 'live', { onIndexFailure: (error) => failures.push(error) });
+      const file = new ReadModelFile(path, 'live', { indexReports: { failed: (error) => failures.push(error) } });
       const loaded = file.indexLoaded();
       file.close();
       await loaded;

@@ -7,6 +7,12 @@ const ROWS_PER_TURN = 5_000;
 
 type Change = (index: VersionIndex) => void;
 
+/** Who hears how loading went. */
+export interface IndexReports {
+  readonly loaded?: (done: { rules: number; ms: number }) => void;
+  readonly failed: (error: unknown) => void;
+}
+
 /**
  * Keeps a VersionIndex in step with a live read-model file. A file that already holds rows is
  * loaded in the background, from a second connection's snapshot and a few thousand rows per
@@ -28,7 +34,7 @@ export class LiveVersionIndex {
    * `file` holds the rows to load (a path a second connection can open), or undefined when the
    * read model is empty or in memory (its rows, if any, are then loaded from `db` at once).
    */
-  constructor(db: Database.Database, file: string | undefined, onFailure: (error: unknown) => void, rowsPerTurn = ROWS_PER_TURN) {
+  constructor(db: Database.Database, file: string | undefined, report: IndexReports, rowsPerTurn = ROWS_PER_TURN) {
     if (file === undefined) {
       this.index.loading(() => fill(this.index, db, Infinity).next());
       this.state = 'ready';
@@ -36,15 +42,26 @@ export class LiveVersionIndex {
       return;
     }
     this.state = 'loading';
-    this.loaded = this.load(file, rowsPerTurn).catch((error: unknown) => {
-      // The SQL path keeps answering; only the speed-up is lost.
-      if (!this.isClosed()) onFailure(error);
-    });
+    const started = Date.now();
+    this.loaded = this.load(file, rowsPerTurn).then(
+      () => {
+        if (this.ready) report.loaded?.({ rules: this.index.rules, ms: Date.now() - started });
+      },
+      (error: unknown) => {
+        // The SQL path keeps answering; only the speed-up is lost.
+        if (!this.isClosed()) report.failed(error);
+      },
+    );
   }
 
   /** Whether queries may read the index. */
   get ready(): boolean {
     return this.state === 'ready';
+  }
+
+  /** `loading` until the file's rows are in (and for good if loading failed). */
+  get loadState(): 'loading' | 'ready' | 'closed' {
+    return this.state;
   }
 
   addRule(ruleId: string, firstValidFrom: number, firstRecordedAt: number): void {

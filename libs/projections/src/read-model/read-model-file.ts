@@ -14,7 +14,7 @@ import {
 } from './read-model.schema';
 import { ChangePage, ChangePageRequest, PageRequest, RuleFilters, RulePage } from './read-model.types';
 import { ReadModelWriter } from './read-model.writer';
-import { LiveVersionIndex } from './live-version-index';
+import { IndexReports, LiveVersionIndex } from './live-version-index';
 import { FEW_RULES } from './rule-list.planner';
 
 /**
@@ -38,8 +38,8 @@ export interface ReadModelFileOptions {
    * false: lists and screenings then take the SQL path alone.
    */
   readonly versionIndex?: boolean;
-  /** Told when loading the in-memory index failed (queries keep to the SQL path). */
-  readonly onIndexFailure?: (error: unknown) => void;
+  /** Told when the in-memory index is loaded, or failed to load (queries then keep to the SQL path). */
+  readonly indexReports?: Partial<IndexReports>;
   /** Rows the index loads per turn of the event loop (LiveVersionIndex's default unless told). */
   readonly indexRowsPerTurn?: number;
 }
@@ -95,8 +95,11 @@ export class ReadModelFile {
     };
     if (mode === 'live' && options.versionIndex !== false) {
       const loadFrom = file === ':memory:' || this.isEmpty() ? undefined : file;
-      const onFailure = options.onIndexFailure ?? ((error) => process.emitWarning(`read-model index not loaded: ${String(error)}`));
-      this.index = new LiveVersionIndex(this.db, loadFrom, onFailure, options.indexRowsPerTurn);
+      const reports: IndexReports = {
+        loaded: options.indexReports?.loaded,
+        failed: options.indexReports?.failed ?? ((error) => process.emitWarning(`read-model index not loaded: ${String(error)}`)),
+      };
+      this.index = new LiveVersionIndex(this.db, loadFrom, reports, options.indexRowsPerTurn);
     }
     this.writer = new ReadModelWriter(this.db, {
       index: this.index,
@@ -226,6 +229,12 @@ export class ReadModelFile {
   /** Whether lists and screenings read the in-memory index (loaded, and not turned off). */
   indexReady(): boolean {
     return this.index?.ready ?? false;
+  }
+
+  /** `off` when the file keeps no index (not live, or turned off). */
+  indexState(): 'off' | 'loading' | 'ready' {
+    const state = this.index?.loadState;
+    return state === undefined || state === 'closed' ? 'off' : state;
   }
 
   /** Settles once the in-memory index is loaded (or failed to load, or there is none). */
