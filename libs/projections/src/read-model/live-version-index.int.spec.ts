@@ -8,7 +8,12 @@ import { HistoryStore, openHistoryStore } from '../testing/history-store';
 import { ReadModelFile } from './read-model-file';
 import { RuleFilters } from './read-model.types';
 
-const FILTERS: RuleFilters[] = [{}, { destination: 'cn' }, { product: 'h200', status: 'approved' }, { authority: 'prc government', destination: 'sa' }];
+const FILTERS: RuleFilters[] = [
+  {},
+  { destination: 'cn' },
+  { product: 'h200', status: 'approved' },
+  { authority: 'prc government', destination: 'sa' },
+];
 /** Lists walk rules in id order or a word's rules (the plans the index serves), not by time. */
 const failures: unknown[] = [];
 const PLANS = { fewRules: 1, indexReports: { failed: (error: unknown) => failures.push(error) } };

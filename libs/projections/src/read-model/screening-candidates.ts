@@ -64,7 +64,9 @@ export class ScreeningCandidates {
     const found = new Map<string, Rule>();
     for (const item of new Set(items.map((word) => word.toLowerCase()))) {
       const word = screeningWord(item, country);
-      const rows = this.index?.ready ? this.fromIndex(this.index, asOf, knownAt, word) : this.statements.candidates.all({ asOf, knownAt, word });
+      const rows = this.index?.ready
+        ? this.fromIndex(this.index, asOf, knownAt, word)
+        : this.statements.candidates.all({ asOf, knownAt, word });
       for (const row of rows) {
         if (!found.has(row.rule_id)) found.set(row.rule_id, this.cachedRule(row));
       }

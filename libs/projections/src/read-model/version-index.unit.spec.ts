@@ -1,0 +1,101 @@
+import { IndexedVersion, VersionIndex } from './version-index';
+
+const version = (revision: number, validFrom: number, recordedAt: number, more: Partial<IndexedVersion> = {}): IndexedVersion => ({
+  revision,
+  validFrom,
+  recordedAt,
+  status: 0,
+  lastEvent: 0,
+  termsId: revision,
+  sources: 0,
+  tagsRevision: 1,
+  ...more,
+});
+
+/** A rule with three versions: effective at 10, 20, 30 and recorded at 100, 200, 300. */
+const withRule = (index = new VersionIndex(), ruleId = 'rule-b'): VersionIndex => {
+  index.addRule(ruleId, 10, 100);
+  index.addVersion(ruleId, version(1, 10, 100));
+  index.addVersion(ruleId, version(2, 20, 200));
+  index.addVersion(ruleId, version(3, 30, 300));
+  return index;
+};
+
+const visibleRevision = (index: VersionIndex, ruleId: string, asOf: number, knownAt: number): number | undefined => {
+  const rule = index.rule(ruleId)!;
+  const at = index.visible(rule, asOf, knownAt);
+  return at < 0 ? undefined : index.version(rule, at).revision;
+};
+
+describe('VersionIndex', () => {
+  describe('given a rule with three versions', () => {
+    it.each([
+      [5, 1000, undefined],
+      [10, 99, undefined],
+      [10, 100, 1],
+      [25, 1000, 2],
+      [1000, 250, 2],
+      [1000, 1000, 3],
+      [15, 1000, 1],
+    ])('at asOf %d as known at %d, shows revision %s (the earlier of the two clocks)', (asOf, knownAt, expected) => {
+      expect(visibleRevision(withRule(), 'rule-b', asOf, knownAt)).toBe(expected);
+    });
+
+    it('keeps a version read back out of revision order in revision order', () => {
+      const index = new VersionIndex();
+      index.addRule('rule-a', 10, 100);
+      index.addVersion('rule-a', version(2, 20, 200));
+      index.addVersion('rule-a', version(1, 10, 100));
+      expect(visibleRevision(index, 'rule-a', 15, 1000)).toBe(1);
+      expect(visibleRevision(index, 'rule-a', 25, 1000)).toBe(2);
+    });
+  });
+
+  describe('when rules and tags arrive out of id order', () => {
+    it('keeps rules and each word\u2019s postings in (rule id, revision) order', () => {
+      const index = new VersionIndex();
+      for (const id of ['rule-c', 'rule-a', 'rule-b']) index.addRule(id, 0, 0);
+      index.addTag('d', 'cn', 'rule-c', 1, 0, 0);
+      index.addTag('d', 'cn', 'rule-a', 2, 0, 0);
+      index.addTag('d', 'cn', 'rule-a', 1, 0, 0);
+      index.addTag('d', 'cn', 'rule-b', 1, 0, 0);
+      const posting = index.posting('d', 'cn')!;
+      expect(posting.rules.map((rule, k) => `${rule.id}@${posting.revisionAt(k)}`)).toEqual([
+        'rule-a@1',
+        'rule-a@2',
+        'rule-b@1',
+        'rule-c@1',
+      ]);
+      expect([0, 1, 2].map((n) => index.ruleAt(n)!.id)).toEqual(['rule-a', 'rule-b', 'rule-c']);
+      expect(index.firstRuleAfter('rule-a')).toBe(1);
+      expect(posting.firstAfter('rule-a')).toBe(2);
+      expect(posting.has(index.rule('rule-a')!, 2)).toBe(true);
+      expect(posting.has(index.rule('rule-b')!, 2)).toBe(false);
+    });
+  });
+
+  describe('when rolled back', () => {
+    it('takes back every rule, version and tag added since the last commit, and nothing before it', () => {
+      const index = withRule();
+      index.addTag('s', 'h200|cn', 'rule-b', 1, 10, 100);
+      index.commit();
+      index.addVersion('rule-b', version(4, 40, 400));
+      withRule(index, 'rule-a');
+      index.addTag('s', 'h200|cn', 'rule-a', 1, 10, 100);
+      index.addTag('s', 'h20|cn', 'rule-a', 1, 10, 100);
+      index.rollback();
+      expect(index.rule('rule-a')).toBeUndefined();
+      expect(index.rules).toBe(1);
+      expect(visibleRevision(index, 'rule-b', 1000, 1000)).toBe(3);
+      expect(index.posting('s', 'h200|cn')!.rules.map((rule) => rule.id)).toEqual(['rule-b']);
+      expect(index.posting('s', 'h20|cn')).toBeUndefined();
+    });
+
+    it('keeps what was loaded without a journal', () => {
+      const index = new VersionIndex();
+      index.loading(() => withRule(index));
+      index.rollback();
+      expect(visibleRevision(index, 'rule-b', 1000, 1000)).toBe(3);
+    });
+  });
+});
