@@ -38,30 +38,27 @@ export const listFromIndex = (
     checks.push(posting);
   }
   const listed: ListedVersion[] = [];
-  /** The rule's visible version if it passes the filters (and, walking a word, is tagged at `revision`). */
-  const consider = (rule: IndexedRule, revision: number | undefined): void => {
+  /**
+   * Keeps the rule's visible version if it passes the filters (and, walking a word, is tagged
+   * at `revision`); false once the page is full.
+   */
+  const consider = (rule: IndexedRule, revision: number | undefined): boolean => {
     const visible = index.visible(rule, asOf, knownAt);
-    if (visible < 0) return;
+    if (visible < 0) return true;
     const tagsRevision = index.tagsRevision(rule, visible);
-    if (revision !== undefined && tagsRevision !== revision) return;
-    if (status !== undefined && index.status(rule, visible) !== status) return;
-    if (!checks.every((posting) => posting.has(rule, tagsRevision))) return;
+    if (revision !== undefined && tagsRevision !== revision) return true;
+    if (status !== undefined && index.status(rule, visible) !== status) return true;
+    if (!checks.every((posting) => posting.has(rule, tagsRevision))) return true;
     listed.push({ rule, version: index.version(rule, visible) });
+    return listed.length < limit;
   };
   if (driver === 'id') {
-    for (let n = index.firstRuleAfter(after); listed.length < limit; n++) {
-      const rule = index.ruleAt(n);
-      if (rule === undefined) break;
-      // Most rules of an early page had not started: passed over without a search.
-      if (rule.firstValidFrom <= asOf && rule.firstRecordedAt <= knownAt) consider(rule, undefined);
-    }
+    // Most rules of an early page had not started: passed over without a search.
+    index.forEachRule(after, (rule) => (rule.firstValidFrom <= asOf && rule.firstRecordedAt <= knownAt ? consider(rule, undefined) : true));
     return listed;
   }
   const word = filters[TAG_FILTER[tag!]];
   const posting = word === undefined ? undefined : index.posting(tag!, word.toLowerCase());
-  if (posting === undefined) return listed;
-  for (let k = after === undefined ? 0 : posting.firstAfter(after); k < posting.size && listed.length < limit; k++) {
-    if (posting.visibleAt(k, asOf, knownAt)) consider(posting.rules[k], posting.revisionAt(k));
-  }
+  posting?.forEach(after, (rule, data, at) => (data[at + 1] <= asOf && data[at + 2] <= knownAt ? consider(rule, data[at]) : true));
   return listed;
 };

@@ -75,17 +75,17 @@ export class ScreeningCandidates {
   }
 
   /** What the candidates query selects, from the in-memory index: the same rows, in the same order. */
-  private *fromIndex({ index }: LiveVersionIndex, asOf: number, knownAt: number, word: string): Generator<CandidateRow> {
-    const posting = index.posting(SCREENING_TAG_KIND, word);
-    if (posting === undefined) return;
-    for (let k = 0; k < posting.size; k++) {
-      if (!posting.visibleAt(k, asOf, knownAt)) continue;
-      const rule = posting.rules[k];
+  private fromIndex({ index }: LiveVersionIndex, asOf: number, knownAt: number, word: string): CandidateRow[] {
+    const rows: CandidateRow[] = [];
+    index.posting(SCREENING_TAG_KIND, word)?.forEach(undefined, (rule, data, at) => {
+      if (data[at + 1] > asOf || data[at + 2] > knownAt) return true;
       const visible = index.visible(rule, asOf, knownAt);
-      if (visible < 0 || index.tagsRevision(rule, visible) !== posting.revisionAt(k) || index.status(rule, visible) === RESCINDED) continue;
+      if (visible < 0 || index.tagsRevision(rule, visible) !== data[at] || index.status(rule, visible) === RESCINDED) return true;
       const version = index.version(rule, visible);
-      yield { ...indexedColumns(rule, version), terms_id: version.termsId };
-    }
+      rows.push({ ...indexedColumns(rule, version), terms_id: version.termsId });
+      return true;
+    });
+    return rows;
   }
 
   forgetUncommitted(): void {

@@ -1,3 +1,5 @@
+import { RuleOrderedChunks } from './rule-ordered-chunks';
+
 /**
  * The read model's visibility data held in memory: every rule, each version's clocks and codes,
  * and the filter and screening words (rule_tags) with the clocks of the version that introduced
@@ -38,56 +40,34 @@ export interface IndexedRule {
 
 /** The rules tagged with one word, in (rule id, revision) order, with the clocks of each tag. */
 export class Posting {
-  readonly rules: IndexedRule[] = [];
   /** revision, valid_from, recorded_at per entry. */
-  readonly data: number[] = [];
+  private readonly entries = new RuleOrderedChunks<IndexedRule>(3);
 
   get size(): number {
-    return this.rules.length;
+    return this.entries.size;
   }
 
-  revisionAt(k: number): number {
-    return this.data[3 * k];
-  }
-
-  /** The tag row was not yet visible at (asOf, knownAt): no version of its revision is. */
-  visibleAt(k: number, asOf: number, knownAt: number): boolean {
-    return this.data[3 * k + 1] <= asOf && this.data[3 * k + 2] <= knownAt;
-  }
-
-  /** The first entry whose rule id is after `ruleId`. */
-  firstAfter(ruleId: string): number {
-    return firstById(this.rules, ruleId, true);
+  /**
+   * Calls `visit` with each tag row of a rule after `after` (all, without) in order, until it
+   * returns false: `data[at]` is the row's revision, `data[at + 1]` and `data[at + 2]` its
+   * valid_from and recorded_at. A row is visible at (asOf, knownAt) only if both its clocks
+   * are, since no version of its revision is visible before them.
+   */
+  forEach(after: string | undefined, visit: (rule: IndexedRule, data: readonly number[], at: number) => boolean): void {
+    this.entries.forEach(after, visit);
   }
 
   /** Whether the rule is tagged with this word at exactly this tags revision. */
   has(rule: IndexedRule, revision: number): boolean {
-    for (let k = this.firstAtOrAfter(rule.id); k < this.rules.length && this.rules[k] === rule; k++) {
-      if (this.revisionAt(k) === revision) return true;
-    }
-    return false;
+    return this.entries.has(rule, revision);
   }
 
-  /** Inserts in (rule id, revision) order; returns where, for an undo. */
-  insert(rule: IndexedRule, revision: number, validFrom: number, recordedAt: number): number {
-    const last = this.rules.length - 1;
-    let at = this.rules.length;
-    if (last >= 0 && (this.rules[last].id > rule.id || (this.rules[last] === rule && this.revisionAt(last) > revision))) {
-      at = this.firstAtOrAfter(rule.id);
-      while (at < this.rules.length && this.rules[at] === rule && this.revisionAt(at) < revision) at++;
-    }
-    this.rules.splice(at, 0, rule);
-    this.data.splice(3 * at, 0, revision, validFrom, recordedAt);
-    return at;
+  insert(rule: IndexedRule, revision: number, validFrom: number, recordedAt: number): void {
+    this.entries.insert(rule, [revision, validFrom, recordedAt]);
   }
 
-  remove(at: number): void {
-    this.rules.splice(at, 1);
-    this.data.splice(3 * at, 3);
-  }
-
-  private firstAtOrAfter(ruleId: string): number {
-    return firstById(this.rules, ruleId, false);
+  remove(rule: IndexedRule, revision: number): void {
+    this.entries.remove(rule, revision);
   }
 }
 
@@ -97,7 +77,7 @@ const postingKey = (kind: string, word: string): string => `${kind}\u0000${word}
 export class VersionIndex {
   private readonly byId = new Map<string, IndexedRule>();
   /** Every rule in id order. */
-  private readonly sorted: IndexedRule[] = [];
+  private readonly order = new RuleOrderedChunks<IndexedRule>(0);
   private readonly postings = new Map<string, Posting>();
   /** How to take back what was added since the last commit, newest last. */
   private undo: (() => void)[] = [];
@@ -105,7 +85,7 @@ export class VersionIndex {
   private journaled = true;
 
   get rules(): number {
-    return this.sorted.length;
+    return this.order.size;
   }
 
   rule(ruleId: string): IndexedRule | undefined {
@@ -116,23 +96,17 @@ export class VersionIndex {
     return this.postings.get(postingKey(kind, word));
   }
 
-  /** Rules in id order from index `from` (see `firstRuleAfter`). */
-  ruleAt(index: number): IndexedRule | undefined {
-    return this.sorted[index];
-  }
-
-  firstRuleAfter(ruleId: string | undefined): number {
-    return ruleId === undefined ? 0 : firstById(this.sorted, ruleId, true);
+  /** Calls `visit` with each rule after `after` (all, without) in id order, until it returns false. */
+  forEachRule(after: string | undefined, visit: (rule: IndexedRule) => boolean): void {
+    this.order.forEach(after, visit);
   }
 
   addRule(ruleId: string, firstValidFrom: number, firstRecordedAt: number): void {
     const rule: IndexedRule = { id: ruleId, firstValidFrom, firstRecordedAt, versions: [] };
     this.byId.set(ruleId, rule);
-    const last = this.sorted.length - 1;
-    const at = last < 0 || this.sorted[last].id < ruleId ? this.sorted.length : this.firstRuleAfter(ruleId);
-    this.sorted.splice(at, 0, rule);
+    this.order.insert(rule, []);
     this.journal(() => {
-      this.sorted.splice(at, 1);
+      this.order.remove(rule);
       this.byId.delete(ruleId);
     });
   }
@@ -160,9 +134,9 @@ export class VersionIndex {
       this.postings.set(key, posting);
     }
     const target = posting;
-    const at = target.insert(rule, revision, validFrom, recordedAt);
+    target.insert(rule, revision, validFrom, recordedAt);
     this.journal(() => {
-      target.remove(at);
+      target.remove(rule, revision);
       if (target.size === 0) this.postings.delete(key);
     });
   }
@@ -225,19 +199,6 @@ export class VersionIndex {
     if (this.journaled) this.undo.push(undo);
   }
 }
-
-/** In rules sorted by id, the first whose id is after `ruleId` (or, not `after`, at or after it). */
-const firstById = (rules: readonly IndexedRule[], ruleId: string, after: boolean): number => {
-  let low = 0;
-  let high = rules.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    const id = rules[mid].id;
-    if (id < ruleId || (after && id === ruleId)) low = mid + 1;
-    else high = mid;
-  }
-  return low;
-};
 
 /** The last version whose `field` is at most `bound`, or -1 (the field only grows along them). */
 const lastAtOrBefore = (versions: readonly number[], field: number, bound: number): number => {
