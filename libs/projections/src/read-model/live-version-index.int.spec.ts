@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { PointInTime } from '@policy/domain';
 import { RecordedEvent } from '@policy/event-store';
 import { join } from 'node:path';
@@ -132,6 +133,34 @@ describe('the in-memory version index', () => {
         apply(file, 360, events.length);
         file.commit();
         expect(answers(file, points)).toEqual(fromTables(path));
+      } finally {
+        file.close();
+      }
+    });
+
+    it('when the rows cannot be loaded, says so, shows off and leaves SQLite answering', async () => {
+      const path = join(logged.dir, 'damaged', 'read-model.sqlite');
+      const first = new ReadModelFile(path, 'live', { ...PLANS, versionIndex: false });
+      apply(first, 0, events.length);
+      first.commit();
+      first.close();
+      // A version row of a rule the rules table does not have: the index cannot hold it.
+      const raw = new Database(path);
+      raw
+        .prepare(
+          'INSERT INTO rule_versions SELECT ?, revision, valid_from, recorded_at, status, last_event, terms_id, sources, tags_revision FROM rule_versions LIMIT 1',
+        )
+        .run('no-such-rule');
+      raw.close();
+      const expected = fromTables(path);
+      const seen: unknown[] = [];
+      const file = new ReadModelFile(path, 'live', { ...PLANS, indexReports: { failed: (error) => seen.push(error) } });
+      try {
+        await file.indexLoaded();
+        expect(seen).toHaveLength(1);
+        expect(String(seen[0])).toMatch(/no rule no-such-rule/);
+        expect(file.indexState()).toBe('off');
+        expect(answers(file, points)).toEqual(expected);
       } finally {
         file.close();
       }

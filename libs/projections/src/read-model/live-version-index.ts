@@ -48,8 +48,10 @@ export class LiveVersionIndex {
         if (this.ready) report.loaded?.({ rules: this.index.rules, ms: Date.now() - started });
       },
       (error: unknown) => {
-        // The SQL path keeps answering; only the speed-up is lost.
-        if (!this.isClosed()) report.failed(error);
+        if (this.isClosed()) return;
+        // The SQL path keeps answering; only the speed-up is lost (and /health says `off`).
+        this.close();
+        report.failed(error);
       },
     );
   }
@@ -59,7 +61,7 @@ export class LiveVersionIndex {
     return this.state === 'ready';
   }
 
-  /** `loading` until the file's rows are in (and for good if loading failed). */
+  /** `loading` until the file's rows are in; `closed` once closed, or when loading failed. */
   get loadState(): 'loading' | 'ready' | 'closed' {
     return this.state;
   }

@@ -10,8 +10,8 @@ import { RuleOrderedChunks } from './rule-ordered-chunks';
  *
  * It mirrors the tables exactly and changes with them: the writer adds to it as it inserts rows,
  * inside the caller's transaction, and `rollback` undoes what was added since the last `commit`.
- * Memory grows with the versions and words (about 120 bytes per version at the bench's 1M-event
- * history), not with the log's text.
+ * Memory grows with the versions and words, not with the log's text: about 250 MiB of heap at
+ * the bench's history (100,000 rules, 1M versions, 1.85M tags).
  */
 
 /** A version as indexed: the columns of rule_versions a list or a screening needs to choose it. */
