@@ -65,6 +65,14 @@ describe('the in-memory version index', () => {
     for (const event of events.slice(from, to)) applyFeedEvent(file, event);
   };
 
+  /** A read-model file holding the first `count` events, committed, closed. */
+  const writeFile = (path: string, count: number) => {
+    const file = new ReadModelFile(path, 'live', { ...PLANS, versionIndex: false });
+    apply(file, 0, count);
+    file.commit();
+    file.close();
+  };
+
   /** The tables' own answers: a second file handle on the same file, without an index. */
   const fromTables = (path: string) => {
     const tables = new ReadModelFile(path, 'live', { ...PLANS, versionIndex: false });
@@ -102,10 +110,7 @@ describe('the in-memory version index', () => {
   describe('when loaded from a file while the writer goes on', () => {
     it('answers as the tables do once loaded, with what was committed, rolled back and left open meanwhile', async () => {
       const path = join(logged.dir, 'loaded', 'read-model.sqlite');
-      const first = new ReadModelFile(path, 'live', { ...PLANS, versionIndex: false });
-      apply(first, 0, 250);
-      first.commit();
-      first.close();
+      writeFile(path, 250);
 
       // A few dozen rows per turn: the load takes many turns, and the writer works between them.
       const file = new ReadModelFile(path, 'live', { ...PLANS, indexRowsPerTurn: 40 });
@@ -140,10 +145,7 @@ describe('the in-memory version index', () => {
 
     it('when the rows cannot be loaded, says so, shows off and leaves SQLite answering', async () => {
       const path = join(logged.dir, 'damaged', 'read-model.sqlite');
-      const first = new ReadModelFile(path, 'live', { ...PLANS, versionIndex: false });
-      apply(first, 0, events.length);
-      first.commit();
-      first.close();
+      writeFile(path, events.length);
       // A version row of a rule the rules table does not have: the index cannot hold it.
       const raw = new Database(path);
       raw
@@ -168,10 +170,7 @@ describe('the in-memory version index', () => {
 
     it('stops loading when the file is closed first', async () => {
       const path = join(logged.dir, 'closed', 'read-model.sqlite');
-      const first = new ReadModelFile(path, 'live', { ...PLANS, versionIndex: false });
-      apply(first, 0, events.length);
-      first.commit();
-      first.close();
+      writeFile(path, events.length);
       const failures: unknown[] = [];
       const file = new ReadModelFile(path, 'live', { indexReports: { failed: (error) => failures.push(error) } });
       const loaded = file.indexLoaded();
