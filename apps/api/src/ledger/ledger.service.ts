@@ -159,6 +159,8 @@ export class LedgerService implements OnApplicationShutdown {
   }
 
   private retryAfter(error: unknown): void {
+    // The feed ends with an error when the log closes under it: a stop, not a failure.
+    if (this.stopped) return;
     this.logger.error(`ledger feed failed, resuming from position ${this.tree.position}: ${String(error)}`);
     this.flush(false);
     this.retryTimer = setTimeout(() => this.follow(), RETRY_MS);
