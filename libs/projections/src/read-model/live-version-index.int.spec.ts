@@ -6,7 +6,9 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { applyFeedEvent } from '../feed-event';
 import { pointsAcross } from '../testing/random-history';
 import { HistoryStore, openHistoryStore } from '../testing/history-store';
+import { LiveVersionIndex } from './live-version-index';
 import { ReadModelFile } from './read-model-file';
+import { READ_MODEL_INDEXES, READ_MODEL_TABLES } from './read-model.schema';
 import { RuleFilters } from './read-model.types';
 
 const FILTERS: RuleFilters[] = [
@@ -104,6 +106,22 @@ describe('the in-memory version index', () => {
       } finally {
         file.close();
       }
+    });
+  });
+
+  describe('when a change cannot be taken', () => {
+    it('turns itself off and reports it, without failing the writer', () => {
+      const db = new Database(':memory:');
+      db.exec(READ_MODEL_TABLES);
+      db.exec(READ_MODEL_INDEXES);
+      const seen: unknown[] = [];
+      const live = new LiveVersionIndex(db, undefined, { failed: (error) => seen.push(error) });
+      expect(live.ready).toBe(true);
+      const version = { revision: 1, validFrom: 0, recordedAt: 0, status: 0, lastEvent: 0, termsId: 1, sources: 0, tagsRevision: 1 };
+      expect(() => live.addVersion('no-such-rule', version)).not.toThrow();
+      expect(live.loadState).toBe('closed');
+      expect(String(seen[0])).toMatch(/no rule no-such-rule/);
+      db.close();
     });
   });
 

@@ -34,7 +34,12 @@ export class LiveVersionIndex {
    * `file` holds the rows to load (a path a second connection can open), or undefined when the
    * read model is empty or in memory (its rows, if any, are then loaded from `db` at once).
    */
-  constructor(db: Database.Database, file: string | undefined, report: IndexReports, rowsPerTurn = ROWS_PER_TURN) {
+  constructor(
+    db: Database.Database,
+    file: string | undefined,
+    private readonly report: IndexReports,
+    rowsPerTurn = ROWS_PER_TURN,
+  ) {
     if (file === undefined) {
       this.index.loading(() => fill(this.index, db, Infinity).next());
       this.state = 'ready';
@@ -48,10 +53,7 @@ export class LiveVersionIndex {
         if (this.ready) report.loaded?.({ rules: this.index.rules, ms: Date.now() - started });
       },
       (error: unknown) => {
-        if (this.isClosed()) return;
-        // The SQL path keeps answering; only the speed-up is lost (and /health says `off`).
-        this.close();
-        report.failed(error);
+        if (!this.isClosed()) this.fail(error);
       },
     );
   }
@@ -99,8 +101,20 @@ export class LiveVersionIndex {
   }
 
   private change(change: Change): void {
-    if (this.state === 'ready') change(this.index);
-    else if (this.state === 'loading') this.queue.push(change);
+    if (this.state === 'loading') this.queue.push(change);
+    if (this.state !== 'ready') return;
+    try {
+      change(this.index);
+    } catch (error) {
+      // An accelerator, never a reason for the projector to stop: the tables go on alone.
+      this.fail(error);
+    }
+  }
+
+  /** The SQL path keeps answering; only the speed-up is lost (and /health says `off`). */
+  private fail(error: unknown): void {
+    this.close();
+    this.report.failed(error);
   }
 
   private async load(file: string, rowsPerTurn: number): Promise<void> {
