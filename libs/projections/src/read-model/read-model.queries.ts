@@ -8,7 +8,7 @@ import { LiveVersionIndex } from './live-version-index';
 import { ScreeningCandidates } from './screening-candidates';
 import { StoredTextCache } from './stored-text.cache';
 import { TAG_KIND } from './stored-codes.codec';
-import { indexedColumns, ruleJson, toRule, VersionRow } from './version-row.codec';
+import { indexedRow, ruleJson, toRule, VersionRow } from './version-row.codec';
 
 /**
  * Rules one `changes` page looks at, at most: the cost of a page is bounded whatever the window,
@@ -178,11 +178,7 @@ export class ReadModelQueries {
 
   /** A version chosen from the index, with its terms and sources as stored (kept once read). */
   private versionRow({ rule, version }: ListedVersion): VersionRow {
-    return {
-      ...indexedColumns(rule, version),
-      terms: this.texts.termsText(version.termsId),
-      sources_json: this.texts.sourcesJson(rule.id, version.sources),
-    };
+    return indexedRow(rule, version, this.texts.termsText(version.termsId), this.texts.sourcesJson(rule.id, version.sources));
   }
 
   /**

@@ -4,7 +4,7 @@ import { LRUCache } from 'lru-cache';
 import { LiveVersionIndex } from './live-version-index';
 import { visibleRevision } from './rule-versions.sql';
 import { eventOfCode, SCREENING_TAG_KIND, screeningWord, statusCode, statusOfCode } from './stored-codes.codec';
-import { indexedColumns, VersionRow } from './version-row.codec';
+import { indexedRow, VersionRow } from './version-row.codec';
 
 /** Terms kept parsed, by id: a few thousand distinct rules cover most screenings' candidates. */
 const TERMS_CACHED = 20_000;
@@ -81,8 +81,7 @@ export class ScreeningCandidates {
       if (data[at + 1] > asOf || data[at + 2] > knownAt) return true;
       const visible = index.visible(rule, asOf, knownAt);
       if (visible < 0 || index.tagsRevision(rule, visible) !== data[at] || index.status(rule, visible) === RESCINDED) return true;
-      const version = index.version(rule, visible);
-      rows.push({ ...indexedColumns(rule, version), terms_id: version.termsId });
+      rows.push(indexedRow(rule, index.version(rule, visible)));
       return true;
     });
     return rows;

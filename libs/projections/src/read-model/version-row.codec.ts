@@ -57,8 +57,18 @@ export const ruleJson = (row: VersionRow): string => {
   );
 };
 
-/** The columns of a version row that the in-memory index holds (all but the stored texts). */
-export const indexedColumns = (rule: IndexedRule, version: IndexedVersion): Omit<VersionRow, 'terms' | 'sources_json'> => ({
+/**
+ * A version row from the in-memory index, with the stored texts where the caller has them
+ * (a screening candidate reads its terms by id instead). Written as one literal: built with a
+ * spread, these rows outlived young-generation collections (3.5 MiB surviving each one, and
+ * pauses of 6 ms instead of 1 in a screening loop), which was one client's p99.
+ */
+export const indexedRow = (
+  rule: IndexedRule,
+  version: IndexedVersion,
+  terms = '',
+  sourcesJson = '',
+): VersionRow & { terms_id: number } => ({
   rule_id: rule.id,
   revision: version.revision,
   valid_from: version.validFrom,
@@ -66,5 +76,8 @@ export const indexedColumns = (rule: IndexedRule, version: IndexedVersion): Omit
   status: version.status,
   last_event: version.lastEvent,
   sources: version.sources,
+  terms,
+  sources_json: sourcesJson,
   first_valid_from: rule.firstValidFrom,
+  terms_id: version.termsId,
 });
