@@ -7,3 +7,4 @@ export * from './data-dir';
 export * from './type-assertions';
 export * from './tracing';
 export * from './tracing-sdk';
+export * from './lean-async-resource-bind';
