@@ -78,7 +78,7 @@ describe('the bitemporal read model', () => {
     const reader = new RuleReadModel(readModel.file, { fewRules, versionIndex });
     try {
       await reader.indexLoaded();
-      expect(reader.indexReady()).toBe(versionIndex);
+      expect(reader.indexState()).toBe(versionIndex ? 'ready' : 'off');
       const filters: RuleFilters[] = [
         {},
         { destination: 'cn' },
@@ -115,7 +115,7 @@ describe('the bitemporal read model', () => {
     let found = 0;
     // The live read model reads its in-memory index; this one only the tables.
     const tables = new RuleReadModel(readModel.file, { versionIndex: false });
-    expect(readModel.indexReady()).toBe(true);
+    expect(readModel.indexState()).toBe('ready');
     try {
       for (const at of pointsAcross(logged.history, 8, 4)) {
         for (const [items, country] of questions) {

@@ -74,11 +74,6 @@ export class RuleReadModel {
     this.problem = undefined;
   }
 
-  /** Whether lists and screenings read the current file's in-memory index. */
-  indexReady(): boolean {
-    return this.current?.indexReady() ?? false;
-  }
-
   /** Whether the current file's in-memory index is loading, ready, or not kept. */
   indexState(): 'off' | 'loading' | 'ready' {
     return this.current?.indexState() ?? 'off';

@@ -1,6 +1,6 @@
 import { RuleFilters } from './read-model.types';
-import { ListDriver } from './rule-list.planner';
-import { statusFilterCode, TAG_FILTER, TAG_KIND, TagKind } from './stored-codes.codec';
+import { drivingTag } from './rule-list.planner';
+import { statusFilterCode, TAG_FILTER, TAG_KIND } from './stored-codes.codec';
 import { IndexedRule, IndexedVersion, Posting, VersionIndex } from './version-index';
 
 /** A version a list page shows: the rule and the version, chosen from the index. */
@@ -14,25 +14,25 @@ const TAG_FILTERS = [
 
 /**
  * The versions of one list page, chosen from the in-memory index as `listSql` chooses them from
- * the tables, walking rules in id order (`id`) or a filter word's rules (`tag`): each
- * candidate's visible version, kept when it passes the filters, until `limit` are found.
+ * the tables, walking the driving filter word's rules (`drivingTag`) or, with none, all rules
+ * in id order: each candidate's visible version, kept when it passes the filters, until `limit`
+ * are found.
  * A word no rule was ever tagged with lists nothing.
  */
 export const listFromIndex = (
   index: VersionIndex,
-  driver: Extract<ListDriver, 'id' | 'tag'>,
-  tag: TagKind | undefined,
   asOf: number,
   knownAt: number,
   filters: RuleFilters,
   after: string | undefined,
   limit: number,
 ): ListedVersion[] => {
+  const tag = drivingTag(filters);
   const status = filters.status === undefined ? undefined : statusFilterCode(filters.status);
   const checks: Posting[] = [];
   for (const [kind, name] of TAG_FILTERS) {
     const word = filters[name];
-    if (word === undefined || (driver === 'tag' && kind === tag)) continue;
+    if (word === undefined || kind === tag) continue;
     const posting = index.posting(kind, word.toLowerCase());
     if (posting === undefined) return [];
     checks.push(posting);
@@ -52,13 +52,13 @@ export const listFromIndex = (
     listed.push({ rule, version: index.version(rule, visible) });
     return listed.length < limit;
   };
-  if (driver === 'id') {
+  if (tag === undefined) {
     // Most rules of an early page had not started: passed over without a search.
     index.forEachRule(after, (rule) => (rule.firstValidFrom <= asOf && rule.firstRecordedAt <= knownAt ? consider(rule, undefined) : true));
     return listed;
   }
-  const word = filters[TAG_FILTER[tag!]];
-  const posting = word === undefined ? undefined : index.posting(tag!, word.toLowerCase());
-  posting?.forEach(after, (rule, data, at) => (data[at + 1] <= asOf && data[at + 2] <= knownAt ? consider(rule, data[at]) : true));
+  index
+    .posting(tag, filters[TAG_FILTER[tag]]!.toLowerCase())
+    ?.forEach(after, (rule, data, at) => (data[at + 1] <= asOf && data[at + 2] <= knownAt ? consider(rule, data[at]) : true));
   return listed;
 };

@@ -90,7 +90,7 @@ describe('the in-memory version index', () => {
       const path = join(logged.dir, 'rolled-back', 'read-model.sqlite');
       const file = new ReadModelFile(path, 'live', PLANS);
       try {
-        expect(file.indexReady()).toBe(true);
+        expect(file.indexState()).toBe('ready');
         apply(file, 0, 300);
         file.commit();
         apply(file, 300, 450);
@@ -151,7 +151,7 @@ describe('the in-memory version index', () => {
         // Loaded with a transaction open: its rows are in the index, and a rollback takes them out.
         await file.indexLoaded();
         file.rollback();
-        expect(file.indexReady()).toBe(true);
+        expect(file.indexState()).toBe('ready');
         expect(answers(file, points)).toEqual(fromTables(path));
         apply(file, 360, events.length);
         file.commit();

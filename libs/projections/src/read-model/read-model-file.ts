@@ -226,12 +226,7 @@ export class ReadModelFile {
     return this.meta('complete') !== undefined;
   }
 
-  /** Whether lists and screenings read the in-memory index (loaded, and not turned off). */
-  indexReady(): boolean {
-    return this.index?.ready ?? false;
-  }
-
-  /** `off` when the file keeps no index (not live, or turned off). */
+  /** Lists and screenings read the in-memory index when `ready`; `off` when the file keeps none (not live, turned off, or failed). */
   indexState(): 'off' | 'loading' | 'ready' {
     const state = this.index?.loadState;
     return state === undefined || state === 'closed' ? 'off' : state;

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { PointInTime, Rule } from '@policy/domain';
 import { ChangePage, ChangePageRequest, PageRequest, RuleChange, RuleFilters, RulePage } from './read-model.types';
-import { drivingTag, FewRulesBound, LIST_DRIVERS, listParams, listSql, planList } from './rule-list.planner';
+import { FewRulesBound, LIST_DRIVERS, listParams, listSql, planList } from './rule-list.planner';
 import { VERSION_COLUMNS, visibleRevision } from './rule-versions.sql';
 import { listFromIndex, ListedVersion } from './indexed-list';
 import { LiveVersionIndex } from './live-version-index';
@@ -30,8 +30,8 @@ export class ReadModelQueries {
     private readonly fewRulesThreshold: number,
     private readonly index?: LiveVersionIndex,
   ) {
-    this.screening = new ScreeningCandidates(db, index);
     this.texts = new StoredTextCache(db);
+    this.screening = new ScreeningCandidates(db, this.texts, index);
     this.statements = {
       at: db.prepare<{ ruleId: string; asOf: number; knownAt: number }, VersionRow>(
         `SELECT ${VERSION_COLUMNS} FROM rules r CROSS JOIN rule_versions v INDEXED BY rule_versions_by_rule
@@ -160,8 +160,7 @@ export class ReadModelQueries {
     if (this.index?.ready) {
       // In memory a walk of every rule costs about a millisecond at 100,000 rules, so the index
       // serves the plans by time too: it walks the filter word's rules, or all of them.
-      const tag = drivingTag(filters);
-      const listed = listFromIndex(this.index.index, tag ? 'tag' : 'id', tag, asOf, knownAt, filters, page.after, page.limit + 1);
+      const listed = listFromIndex(this.index.index, asOf, knownAt, filters, page.after, page.limit + 1);
       const more = listed.length > page.limit;
       return { rows: (more ? listed.slice(0, page.limit) : listed).map((entry) => this.versionRow(entry)), more };
     }

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { PointInTime, Rule, Source } from '@policy/domain';
 import { LRUCache } from 'lru-cache';
 import { LiveVersionIndex } from './live-version-index';
+import { StoredTextCache } from './stored-text.cache';
 import { visibleRevision } from './rule-versions.sql';
 import { eventOfCode, SCREENING_TAG_KIND, screeningWord, statusCode, statusOfCode } from './stored-codes.codec';
 import { indexedRow, VersionRow } from './version-row.codec';
@@ -39,6 +40,7 @@ export class ScreeningCandidates {
 
   constructor(
     db: Database.Database,
+    private readonly texts: StoredTextCache,
     private readonly index?: LiveVersionIndex,
   ) {
     this.statements = {
@@ -49,8 +51,6 @@ export class ScreeningCandidates {
            AND r.rule_id = g.rule_id AND v.rule_id = r.rule_id AND v.revision = ${visibleRevision('r.rule_id')}
            AND v.tags_revision = g.revision AND v.status != ${RESCINDED}`,
       ),
-      terms: db.prepare<[number], string>('SELECT terms FROM rule_terms WHERE id = ?').pluck(),
-      sources: db.prepare<[string, number], string>('SELECT source FROM rule_sources WHERE rule_id = ? AND seq < ? ORDER BY seq').pluck(),
     };
   }
 
@@ -131,7 +131,7 @@ export class ScreeningCandidates {
     let terms = this.terms.get(id);
     if (terms === undefined) {
       // Stored with "sources":0 in the sources' place, which the spread above overwrites in place.
-      terms = JSON.parse(this.statements.terms.get(id)!) as Omit<Rule['terms'], 'sources'>;
+      terms = JSON.parse(this.texts.termsText(id)) as Omit<Rule['terms'], 'sources'>;
       this.terms.set(id, terms);
     }
     return terms;
@@ -142,7 +142,7 @@ export class ScreeningCandidates {
     const key = `${ruleId}\u0000${count}`;
     let sources = this.sourceLists.get(key);
     if (sources === undefined) {
-      sources = this.statements.sources.all(ruleId, count).map((text) => JSON.parse(text) as Source);
+      sources = JSON.parse(this.texts.sourcesJson(ruleId, count)) as Source[];
       this.sourceLists.set(key, sources);
     }
     return sources;

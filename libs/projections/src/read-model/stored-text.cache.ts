@@ -7,7 +7,8 @@ const TERMS_KEPT = 40_000;
 const SOURCES_KEPT = 40_000;
 
 /**
- * The stored JSON of versions' terms and sources, as a list page copies it into its answer. A
+ * The stored JSON of versions' terms and sources, as a list page copies it into its answer (and
+ * screening candidates parse it, where their own caches of parsed terms miss). A
  * terms row and a rule's first n sources never change once committed, and reading them was
  * most of a list page's time once the index chose its versions (two seeks of 5–9 µs per rule
  * in a file larger than memory). What a rolled-back transaction wrote may have been kept (ids

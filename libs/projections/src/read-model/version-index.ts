@@ -38,38 +38,16 @@ export interface IndexedRule {
   readonly versions: number[];
 }
 
-/** The rules tagged with one word, in (rule id, revision) order, with the clocks of each tag. */
-export class Posting {
-  /** revision, valid_from, recorded_at per entry. */
-  private readonly entries = new RuleOrderedChunks<IndexedRule>(3);
+/**
+ * The rules tagged with one word, in (rule id, revision) order: per entry the tag row's revision,
+ * valid_from and recorded_at (`data[at]`, `data[at + 1]`, `data[at + 2]` in a visit). A row is
+ * visible at (asOf, knownAt) only if both its clocks are, since no version of its revision is
+ * visible before them.
+ */
+export type Posting = RuleOrderedChunks<IndexedRule>;
 
-  get size(): number {
-    return this.entries.size;
-  }
-
-  /**
-   * Calls `visit` with each tag row of a rule after `after` (all, without) in order, until it
-   * returns false: `data[at]` is the row's revision, `data[at + 1]` and `data[at + 2]` its
-   * valid_from and recorded_at. A row is visible at (asOf, knownAt) only if both its clocks
-   * are, since no version of its revision is visible before them.
-   */
-  forEach(after: string | undefined, visit: (rule: IndexedRule, data: readonly number[], at: number) => boolean): void {
-    this.entries.forEach(after, visit);
-  }
-
-  /** Whether the rule is tagged with this word at exactly this tags revision. */
-  has(rule: IndexedRule, revision: number): boolean {
-    return this.entries.has(rule, revision);
-  }
-
-  insert(rule: IndexedRule, revision: number, validFrom: number, recordedAt: number): void {
-    this.entries.insert(rule, [revision, validFrom, recordedAt]);
-  }
-
-  remove(rule: IndexedRule, revision: number): void {
-    this.entries.remove(rule, revision);
-  }
-}
+/** Numbers per posting entry: revision, valid_from, recorded_at. */
+const POSTING_WIDTH = 3;
 
 /** A posting's key: the tag kind and the word, as rule_tags stores them. */
 const postingKey = (kind: string, word: string): string => `${kind}\u0000${word}`;
@@ -130,11 +108,11 @@ export class VersionIndex {
     const key = postingKey(kind, word);
     let posting = this.postings.get(key);
     if (posting === undefined) {
-      posting = new Posting();
+      posting = new RuleOrderedChunks<IndexedRule>(POSTING_WIDTH);
       this.postings.set(key, posting);
     }
     const target = posting;
-    target.insert(rule, revision, validFrom, recordedAt);
+    target.insert(rule, [revision, validFrom, recordedAt]);
     this.journal(() => {
       target.remove(rule, revision);
       if (target.size === 0) this.postings.delete(key);
