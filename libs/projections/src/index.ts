@@ -1,7 +1,7 @@
 export * from './replay';
 export * from './rule-version.reducer';
 export { PROJECTION_VERSION } from './read-model/read-model.schema';
-export type { ChangePage, ChangePageRequest, RuleChange, RuleFilters, RulePage } from './read-model/read-model.types';
+export type { ChangePage, ChangePageRequest, RuleChange, RuleFilters, RulePage, RulePageJson } from './read-model/read-model.types';
 export * from './read-model/read-model-file';
 export * from './read-model/join-built-parts';
 export * from './read-model-builder';

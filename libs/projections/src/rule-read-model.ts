@@ -4,7 +4,7 @@ import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { ReadModelFile, ReadModelFileOptions } from './read-model/read-model-file';
 import { PROJECTION_VERSION } from './read-model/read-model.schema';
-import { ChangePage, ChangePageRequest, PageRequest, RuleFilters, RulePage } from './read-model/read-model.types';
+import { ChangePage, ChangePageRequest, PageRequest, RuleFilters, RulePage, RulePageJson } from './read-model/read-model.types';
 
 /** Why the file at the read model's path cannot be used as it is. */
 export type ReadModelProblem = 'missing' | 'unreadable' | 'outdated' | 'incomplete';
@@ -116,8 +116,8 @@ export class RuleReadModel {
     return this.open().listRules(at, filters, page);
   }
 
-  /** `listRules` as JSON text, built from the stored JSON (see ReadModelQueries.listRulesJson). */
-  listRulesJson(at: PointInTime, filters: RuleFilters, page: PageRequest): string {
+  /** `listRules` with each rule as JSON, built from the stored JSON (see ReadModelQueries.listRulesJson). */
+  listRulesJson(at: PointInTime, filters: RuleFilters, page: PageRequest): RulePageJson {
     return this.open().listRulesJson(at, filters, page);
   }
 

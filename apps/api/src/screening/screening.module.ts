@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { EvaluateController } from './evaluate/evaluate.controller';
 import { EvaluateHandler } from './evaluate/evaluate.handler';
+import { EncodedAnswerInterceptor } from './evaluate/encoded-answer.interceptor';
+import { EvaluationAnswerEncoder } from './evaluate/evaluation-answer.encoder';
 import { GetEvaluationController } from './get-evaluation/get-evaluation.controller';
 import { GetEvaluationHandler } from './get-evaluation/get-evaluation.handler';
 import { ListAffectedEvaluationsController } from './list-affected-evaluations/list-affected-evaluations.controller';
@@ -12,6 +14,14 @@ import { ScreeningReads } from './screening-read.service';
 /** Screening: evaluate lines against the rules in force, record, recheck, find affected decisions. */
 @Module({
   controllers: [EvaluateController, GetEvaluationController, RecheckEvaluationController, ListAffectedEvaluationsController],
-  providers: [ScreeningReads, EvaluateHandler, GetEvaluationHandler, RecheckEvaluationHandler, ListAffectedEvaluationsHandler],
+  providers: [
+    ScreeningReads,
+    EvaluateHandler,
+    EvaluationAnswerEncoder,
+    EncodedAnswerInterceptor,
+    GetEvaluationHandler,
+    RecheckEvaluationHandler,
+    ListAffectedEvaluationsHandler,
+  ],
 })
 export class ScreeningModule {}

@@ -12,7 +12,7 @@ import {
   READ_MODEL_TABLES,
   SET_META_SQL,
 } from './read-model.schema';
-import { ChangePage, ChangePageRequest, PageRequest, RuleFilters, RulePage } from './read-model.types';
+import { ChangePage, ChangePageRequest, PageRequest, RuleFilters, RulePage, RulePageJson } from './read-model.types';
 import { ReadModelWriter } from './read-model.writer';
 import { IndexReports, LiveVersionIndex } from './live-version-index';
 import { FEW_RULES } from './rule-list.planner';
@@ -194,8 +194,8 @@ export class ReadModelFile {
     return this.queries().listRules(at, filters, page);
   }
 
-  /** `listRules` as JSON text, built from the stored JSON (see ReadModelQueries.listRulesJson). */
-  listRulesJson(at: PointInTime, filters: RuleFilters, page: PageRequest): string {
+  /** `listRules` with each rule as JSON, built from the stored JSON (see ReadModelQueries.listRulesJson). */
+  listRulesJson(at: PointInTime, filters: RuleFilters, page: PageRequest): RulePageJson {
     return this.queries().listRulesJson(at, filters, page);
   }
 

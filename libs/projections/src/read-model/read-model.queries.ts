@@ -1,6 +1,8 @@
 import Database from 'better-sqlite3';
+import { ownBuffer } from '@policy/common';
+import { LRUCache } from 'lru-cache';
 import { PointInTime, Rule } from '@policy/domain';
-import { ChangePage, ChangePageRequest, PageRequest, RuleChange, RuleFilters, RulePage } from './read-model.types';
+import { ChangePage, ChangePageRequest, PageRequest, RuleChange, RuleFilters, RulePage, RulePageJson } from './read-model.types';
 import { FewRulesBound, LIST_DRIVERS, listParams, listSql, planList } from './rule-list.planner';
 import { VERSION_COLUMNS, visibleRevision } from './rule-versions.sql';
 import { listFromIndex, ListedVersion } from './indexed-list';
@@ -16,6 +18,12 @@ import { indexedRow, ruleJson, toRule, VersionRow } from './version-row.codec';
  */
 export const CHANGES_SCAN_LIMIT = 5_000;
 
+/** Bytes of listed versions' JSON kept (outside the JS heap). */
+const LISTED_JSON_BYTES = 32 * 1024 * 1024;
+
+/** A version on a list page: which one, and its row (with its texts) when it must be built. */
+type PageEntry = { readonly ruleId: string; readonly revision: number; row(): VersionRow };
+
 /** The point-in-time queries of an indexed read-model file. */
 export class ReadModelQueries {
   private readonly statements;
@@ -24,6 +32,14 @@ export class ReadModelQueries {
   private readonly listStatements = new Map<string, Database.Statement>();
   private readonly screening: ScreeningCandidates;
   private readonly texts: StoredTextCache;
+  /**
+   * Listed versions' JSON by rule and revision: a committed version never changes, and a
+   * list page of 100 spent most of its time outside the index building the same texts again.
+   */
+  private readonly listedJson = new LRUCache<string, Buffer>({
+    maxSize: LISTED_JSON_BYTES,
+    sizeCalculation: (bytes) => Math.max(1, bytes.length),
+  });
 
   constructor(
     private readonly db: Database.Database,
@@ -62,23 +78,31 @@ export class ReadModelQueries {
   }
 
   listRules(at: PointInTime, filters: RuleFilters, page: PageRequest): RulePage {
-    const { rows, more } = this.listRows(at, filters, page);
+    const { entries, more } = this.listEntries(at, filters, page);
     return {
-      rules: rows.map((row) => toRule(row)),
-      nextCursor: more ? rows[rows.length - 1].rule_id : undefined,
+      rules: entries.map((entry) => toRule(entry.row())),
+      nextCursor: more ? entries[entries.length - 1].ruleId : undefined,
     };
   }
 
   /**
-   * The same page as `listRules`, as the text JSON.stringify gives of it, built from the
-   * stored JSON without parsing it: a page of a hundred rules is mostly terms and sources,
-   * and parsing them only to serialise them again was most of a list's cost outside SQLite.
+   * The same page as `listRules`, each rule as the text JSON.stringify gives of it, built from
+   * the stored JSON without parsing it (`ruleJson`) and kept: a page of a hundred rules is
+   * mostly terms and sources, and parsing them only to serialise them again was most of a
+   * list's cost outside SQLite.
    */
-  listRulesJson(at: PointInTime, filters: RuleFilters, page: PageRequest): string {
-    const { rows, more } = this.listRows(at, filters, page);
-    const rules = rows.map((row) => ruleJson(row)).join(',');
-    const cursor = more ? `,"nextCursor":${JSON.stringify(rows[rows.length - 1].rule_id)}` : '';
-    return `{"rules":[${rules}]${cursor}}`;
+  listRulesJson(at: PointInTime, filters: RuleFilters, page: PageRequest): RulePageJson {
+    const { entries, more } = this.listEntries(at, filters, page);
+    const rules = entries.map((entry) => {
+      const key = `${entry.ruleId}\u0000${entry.revision}`;
+      let bytes = this.listedJson.get(key);
+      if (bytes === undefined) {
+        bytes = ownBuffer(ruleJson(entry.row()));
+        this.listedJson.set(key, bytes);
+      }
+      return bytes;
+    });
+    return more ? { rules, nextCursor: entries[entries.length - 1].ruleId } : { rules };
   }
 
   /** The rules a screening line is matched against (see ScreeningCandidates). */
@@ -144,6 +168,7 @@ export class ReadModelQueries {
     this.fewRulesBound = undefined;
     this.screening.forgetUncommitted();
     this.texts.clear();
+    this.listedJson.clear();
   }
 
   /**
@@ -154,7 +179,7 @@ export class ReadModelQueries {
    * a product or destination filter, the rules ever tagged with that word, which are fewer)
    * until the page is full.
    */
-  private listRows(at: PointInTime, filters: RuleFilters, page: PageRequest): { rows: VersionRow[]; more: boolean } {
+  private listEntries(at: PointInTime, filters: RuleFilters, page: PageRequest): { entries: PageEntry[]; more: boolean } {
     const asOf = Date.parse(at.asOf);
     const knownAt = Date.parse(at.knownAt);
     if (this.index?.ready) {
@@ -162,7 +187,12 @@ export class ReadModelQueries {
       // serves the plans by time too: it walks the filter word's rules, or all of them.
       const listed = listFromIndex(this.index.index, asOf, knownAt, filters, page.after, page.limit + 1);
       const more = listed.length > page.limit;
-      return { rows: (more ? listed.slice(0, page.limit) : listed).map((entry) => this.versionRow(entry)), more };
+      const entries = (more ? listed.slice(0, page.limit) : listed).map((entry): PageEntry => ({
+        ruleId: entry.rule.id,
+        revision: entry.version.revision,
+        row: () => this.versionRow(entry),
+      }));
+      return { entries, more };
     }
     const { driver, tag, key } = planList(this.fewRules(), asOf, knownAt, filters, page.after !== undefined);
     let statement = this.listStatements.get(key);
@@ -172,7 +202,12 @@ export class ReadModelQueries {
     }
     const rows = statement.all(listParams(asOf, knownAt, filters, page)) as VersionRow[];
     const more = rows.length > page.limit;
-    return { rows: more ? rows.slice(0, page.limit) : rows, more };
+    const entries = (more ? rows.slice(0, page.limit) : rows).map((row): PageEntry => ({
+      ruleId: row.rule_id,
+      revision: row.revision,
+      row: () => row,
+    }));
+    return { entries, more };
   }
 
   /** A version chosen from the index, with its terms and sources as stored (kept once read). */

@@ -13,6 +13,12 @@ export interface RulePage {
   readonly nextCursor?: string;
 }
 
+/** A RulePage as JSON: each rule's JSON.stringify text as bytes, in page order. */
+export interface RulePageJson {
+  readonly rules: readonly Buffer[];
+  readonly nextCursor?: string;
+}
+
 export interface RuleChange {
   readonly ruleId: string;
   readonly before: Rule | null;

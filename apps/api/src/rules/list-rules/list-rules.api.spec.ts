@@ -15,6 +15,10 @@ describe('GET /rules', () => {
     expect(typeof all.body.asOf).toBe('string');
     expect(approved.body.rules.map((r: { ruleId: string }) => r.ruleId)).toEqual(['rule-b']);
     expect(firstPage.body.rules).toHaveLength(1);
+    // Written from kept bytes: the same text JSON.stringify gives, keys in the same order.
+    expect(firstPage.text).toBe(JSON.stringify(firstPage.body));
+    expect(Object.keys(firstPage.body)).toEqual(['asOf', 'knownAt', 'rules', 'nextCursor']);
+    expect(Number(firstPage.headers['content-length'])).toBe(Buffer.byteLength(firstPage.text));
   });
 
   it('answers 400 to a limit out of range', async () => {

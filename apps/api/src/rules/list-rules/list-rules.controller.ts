@@ -14,9 +14,9 @@ export class ListRulesController {
   async list(
     @Query(new ZodValidationPipe(ListRulesParams, 'the query')) { asOf, knownAt, limit, after, ...filters }: ListRulesParams,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<string> {
+  ): Promise<Buffer> {
     const answer = await this.queries.execute(new ListRulesQuery({ at: pointInTime({ asOf, knownAt }), filters, page: { after, limit } }));
-    // Already JSON text: with the type set, Fastify sends it as it is.
+    // Already JSON: with the type set, Fastify sends the bytes as they are.
     void reply.type('application/json; charset=utf-8');
     return answer.json;
   }

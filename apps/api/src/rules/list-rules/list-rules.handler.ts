@@ -1,5 +1,6 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { RuleReadModel } from '@policy/projections';
+import { SplicedJson } from '../../http/spliced-json';
 import { ListRulesQuery, RulesAtPointInTimeJson } from './list-rules.query';
 
 @QueryHandler(ListRulesQuery)
@@ -7,8 +8,10 @@ export class ListRulesHandler implements IQueryHandler<ListRulesQuery, RulesAtPo
   constructor(private readonly readModel: RuleReadModel) {}
 
   async execute({ input: { at, filters, page } }: ListRulesQuery): Promise<RulesAtPointInTimeJson> {
-    // The page's text starts `{"rules":`; the point in time goes first, as in { ...at, ...page }.
-    const rules = this.readModel.listRulesJson(at, filters, page);
-    return { json: `{"asOf":${JSON.stringify(at.asOf)},"knownAt":${JSON.stringify(at.knownAt)},${rules.slice(1)}` };
+    const { rules, nextCursor } = this.readModel.listRulesJson(at, filters, page);
+    const json = new SplicedJson();
+    // The keys in the order of { ...at, ...page }.
+    const shell = { asOf: at.asOf, knownAt: at.knownAt, rules: json.hole(rules), ...(nextCursor === undefined ? {} : { nextCursor }) };
+    return { json: json.encode(shell) };
   }
 }

@@ -30,6 +30,9 @@ describe('POST /evaluations', () => {
       );
 
       expect(answer.status).toBe(200);
+      expect(answer.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(Number(answer.headers['content-length'])).toBe(Buffer.byteLength(answer.text));
+      expect(answer.text).toBe(JSON.stringify(answer.body));
       expect(answer.body.evaluationId).toBeUndefined();
       expect(answer.body).toMatchObject({ at: '2025-12-09T00:00:00.000Z', position: events });
       expect(answer.body.knownAt < '9999').toBe(true);

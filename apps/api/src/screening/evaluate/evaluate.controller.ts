@@ -1,8 +1,9 @@
-import { Controller, HttpCode, Post } from '@nestjs/common';
+import { Controller, HttpCode, Post, UseInterceptors } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { EvaluationAnswer, EvaluationRequest } from '@policy/domain';
 import { CommandInput } from '../../http/command-input.decorator';
 import { WithReceipt } from '../../ledger/receipt.interceptor';
+import { EncodedAnswerInterceptor } from './encoded-answer.interceptor';
 import { EvaluateCommand } from './evaluate.command';
 
 @Controller('evaluations')
@@ -13,6 +14,7 @@ export class EvaluateController {
   @Post()
   @HttpCode(200)
   @WithReceipt((answer: EvaluationAnswer) => answer.position)
+  @UseInterceptors(EncodedAnswerInterceptor)
   evaluate(
     @CommandInput(EvaluationRequest, 'the evaluation', { ruleIdInPath: false }) input: EvaluateCommand['input'],
   ): Promise<EvaluationAnswer> {

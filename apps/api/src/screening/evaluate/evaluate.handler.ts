@@ -38,7 +38,8 @@ export class EvaluateHandler implements ICommandHandler<EvaluateCommand, Evaluat
   async execute({ input: { body, context } }: EvaluateCommand): Promise<EvaluationAnswer> {
     const keyed = body.record && context.idempotencyKey !== undefined;
     const evaluationId = keyed ? nameBasedUuid(`evaluation|${context.actor}|${context.idempotencyKey}`) : randomUUID();
-    const hash = requestHash(body);
+    // Only a recorded evaluation keeps its request's hash: no need to hash every question.
+    const hash = body.record ? requestHash(body) : '';
     if (keyed) {
       const earlier = await this.firstAttempt(evaluationId, hash);
       if (earlier) return earlier;

@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { EvaluationAnswer, RuleInForce } from '@policy/domain';
+import { LRUCache } from 'lru-cache';
+import { ownBuffer } from '@policy/common';
+import { SplicedJson } from '../../http/spliced-json';
+
+/** Bytes of rule JSON kept, outside the JS heap. */
+const KEPT_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Writes `POST /evaluations` answers (with the receipt the route adds) as the bytes
+ * `JSON.stringify` gives, each rule in force from the JSON kept for its version. A rule
+ * version never changes once recorded, so the JSON made for it once serves every later answer
+ * that cites it; the key holds the version's recorded time too, so two different versions under
+ * one revision (impossible in one log) could never share a text.
+ */
+@Injectable()
+export class EvaluationAnswerEncoder {
+  private readonly rules = new LRUCache<string, Buffer>({ maxSize: KEPT_BYTES, sizeCalculation: (bytes) => Math.max(1, bytes.length) });
+
+  encode(answer: EvaluationAnswer): Buffer {
+    const spliced = new SplicedJson();
+    const shell = {
+      ...answer,
+      lines: answer.lines.map((line) => ({ ...line, rules: spliced.hole(line.rules.map((rule) => this.json(rule))) })),
+    };
+    return spliced.encode(shell);
+  }
+
+  private json(rule: RuleInForce): Buffer {
+    const key = `${rule.ruleId}\u0000${rule.revision}\u0000${rule.recordedAt}`;
+    let bytes = this.rules.get(key);
+    if (bytes === undefined) {
+      bytes = ownBuffer(JSON.stringify(rule));
+      this.rules.set(key, bytes);
+    }
+    return bytes;
+  }
+}
