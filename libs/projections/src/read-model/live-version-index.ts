@@ -133,6 +133,8 @@ export class LiveVersionIndex {
         await nextTurn();
       }
       if (this.isClosed()) return;
+      // Versions come in the order they were inserted, which moved most rules' runs as they grew.
+      this.index.compact();
       const committed = this.queue.slice(0, this.committed);
       const open = this.queue.slice(this.committed);
       this.index.loading(() => committed.forEach((change) => change(this.index)));

@@ -9,9 +9,21 @@ const CHUNK = 1024;
 /** Never empty: a chunk whose last entry goes is dropped. */
 interface Chunk<R> {
   readonly rules: R[];
-  /** `width` numbers per entry, the first of them its revision (width 0: rules alone). */
-  readonly data: number[];
+  /**
+   * `width` numbers per entry (`rules.length` of them used), the first of them its revision
+   * (width 0: rules alone). Outside the JS heap, as the versions are (see NumberRuns).
+   */
+  data: Float64Array;
 }
+
+/** A chunk's numbers with room for `entries` entries: twice what it holds, at least 4, at most a full chunk's. */
+const withRoom = (data: Float64Array, used: number, width: number, entries: number): Float64Array => {
+  const room = new Float64Array(Math.max(4, entries, Math.min(CHUNK + 1, 2 * (used / width))) * width);
+  room.set(data.subarray(0, used));
+  return room;
+};
+
+const EMPTY = new Float64Array(0);
 
 /**
  * Entries in (rule id, revision) order, kept in chunks of at most CHUNK: one sorted array of
@@ -33,7 +45,7 @@ export class RuleOrderedChunks<R extends HasRuleId> {
    * Calls `visit` with each entry whose rule id is after `after` (all, without), in order, until
    * it returns false; `data[at]` onwards are the entry's numbers.
    */
-  forEach(after: string | undefined, visit: (rule: R, data: readonly number[], at: number) => boolean): void {
+  forEach(after: string | undefined, visit: (rule: R, data: Float64Array, at: number) => boolean): void {
     let [c, o] = after === undefined ? [0, 0] : this.seek(after, Infinity);
     for (; c < this.chunks.length; c++, o = 0) {
       const { rules, data } = this.chunks[c];
@@ -50,10 +62,13 @@ export class RuleOrderedChunks<R extends HasRuleId> {
 
   /** Adds an entry after those with the same key; `values` are its `width` numbers. */
   insert(rule: R, values: readonly number[]): void {
-    const revision = this.width === 0 ? 0 : values[0];
+    const width = this.width;
+    const revision = width === 0 ? 0 : values[0];
     this.count++;
     if (this.chunks.length === 0) {
-      this.chunks.push({ rules: [rule], data: [...values] });
+      const data = width === 0 ? EMPTY : new Float64Array(4 * width);
+      data.set(values);
+      this.chunks.push({ rules: [rule], data });
       return;
     }
     const tail = this.chunks[this.chunks.length - 1];
@@ -64,16 +79,18 @@ export class RuleOrderedChunks<R extends HasRuleId> {
       o = this.chunks[c].rules.length;
     }
     const chunk = this.chunks[c];
-    if (o === chunk.rules.length) {
-      chunk.rules.push(rule);
-      chunk.data.push(...values);
-    } else {
-      chunk.rules.splice(o, 0, rule);
-      chunk.data.splice(o * this.width, 0, ...values);
-    }
+    const used = chunk.rules.length * width;
+    if (used + width > chunk.data.length) chunk.data = withRoom(chunk.data, used, width, chunk.rules.length + 1);
+    if (o < chunk.rules.length) chunk.data.copyWithin((o + 1) * width, o * width, used);
+    chunk.data.set(values, o * width);
+    if (o === chunk.rules.length) chunk.rules.push(rule);
+    else chunk.rules.splice(o, 0, rule);
     if (chunk.rules.length > CHUNK) {
       const half = chunk.rules.length >> 1;
-      this.chunks.splice(c + 1, 0, { rules: chunk.rules.splice(half), data: chunk.data.splice(half * this.width) });
+      const rules = chunk.rules.splice(half);
+      const moved = chunk.data.subarray(half * width, (half + rules.length) * width);
+      const data = width === 0 ? EMPTY : withRoom(moved, moved.length, width, rules.length);
+      this.chunks.splice(c + 1, 0, { rules, data });
     }
   }
 
@@ -82,8 +99,8 @@ export class RuleOrderedChunks<R extends HasRuleId> {
     const [c, o] = this.seek(rule.id, revision, false);
     const chunk = this.chunks[c];
     if (chunk === undefined || chunk.rules[o] !== rule || this.revisionAt(chunk, o) !== revision) return;
+    chunk.data.copyWithin(o * this.width, (o + 1) * this.width, chunk.rules.length * this.width);
     chunk.rules.splice(o, 1);
-    chunk.data.splice(o * this.width, this.width);
     this.count--;
     if (chunk.rules.length === 0) this.chunks.splice(c, 1);
   }

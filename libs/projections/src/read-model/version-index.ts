@@ -1,3 +1,4 @@
+import { NumberRun, NumberRuns } from './number-runs';
 import { RuleOrderedChunks } from './rule-ordered-chunks';
 
 /**
@@ -10,8 +11,9 @@ import { RuleOrderedChunks } from './rule-ordered-chunks';
  *
  * It mirrors the tables exactly and changes with them: the writer adds to it as it inserts rows,
  * inside the caller's transaction, and `rollback` undoes what was added since the last `commit`.
- * Memory grows with the versions and words, not with the log's text: about 250 MiB of heap at
- * the bench's history (100,000 rules, 1M versions, 1.85M tags).
+ * Memory grows with the versions and words, not with the log's text. The numbers are kept
+ * outside the JS heap (NumberRuns, and the postings' Float64Arrays), so that young-generation
+ * collections, which walk every old-space page, stay short.
  */
 
 /** A version as indexed: the columns of rule_versions a list or a screening needs to choose it. */
@@ -26,17 +28,22 @@ export interface IndexedVersion {
   readonly tagsRevision: number;
 }
 
-/** Numbers per version in `IndexedRule.versions`, in IndexedVersion's order. */
+/** Numbers per version in an IndexedRule's run, in IndexedVersion's order. */
 const STRIDE = 8;
 const [REVISION, VALID_FROM, RECORDED_AT, STATUS, LAST_EVENT, TERMS_ID, SOURCES, TAGS_REVISION] = [0, 1, 2, 3, 4, 5, 6, 7];
 
-/** One rule: where its history starts, and its versions in revision order, STRIDE numbers each. */
-export interface IndexedRule {
+/**
+ * One rule: where its history starts, and (as its NumberRun, changed only by the index) its
+ * versions in revision order, STRIDE numbers each.
+ */
+export interface IndexedRule extends NumberRun {
   readonly id: string;
   readonly firstValidFrom: number;
   readonly firstRecordedAt: number;
-  readonly versions: number[];
 }
+
+/** Room a new rule's run starts with: two versions. */
+const FIRST_ROOM = 2 * STRIDE;
 
 /**
  * The rules tagged with one word, in (rule id, revision) order: per entry the tag row's revision,
@@ -54,6 +61,7 @@ const postingKey = (kind: string, word: string): string => `${kind}\u0000${word}
 
 export class VersionIndex {
   private readonly byId = new Map<string, IndexedRule>();
+  private readonly runs = new NumberRuns();
   /** Every rule in id order. */
   private readonly order = new RuleOrderedChunks<IndexedRule>(0);
   private readonly postings = new Map<string, Posting>();
@@ -80,7 +88,8 @@ export class VersionIndex {
   }
 
   addRule(ruleId: string, firstValidFrom: number, firstRecordedAt: number): void {
-    const rule: IndexedRule = { id: ruleId, firstValidFrom, firstRecordedAt, versions: [] };
+    const [slab, offset] = this.runs.place(FIRST_ROOM);
+    const rule: IndexedRule = { id: ruleId, firstValidFrom, firstRecordedAt, slab, offset, length: 0, room: FIRST_ROOM };
     this.byId.set(ruleId, rule);
     this.order.insert(rule, []);
     this.journal(() => {
@@ -93,13 +102,35 @@ export class VersionIndex {
     const rule = this.byId.get(ruleId);
     if (rule === undefined) throw new Error(`the version index has no rule ${ruleId}`);
     const v = version;
-    const fields = [v.revision, v.validFrom, v.recordedAt, v.status, v.lastEvent, v.termsId, v.sources, v.tagsRevision];
+    this.runs.reserve(rule, STRIDE);
     // In revision order; rows read back from a file built in parts may come out of it.
-    let at = rule.versions.length;
-    while (at > 0 && rule.versions[at - STRIDE + REVISION] > v.revision) at -= STRIDE;
-    if (at === rule.versions.length) rule.versions.push(...fields);
-    else rule.versions.splice(at, 0, ...fields);
-    this.journal(() => rule.versions.splice(at, STRIDE));
+    let at = rule.length;
+    while (at > 0 && rule.slab[rule.offset + at - STRIDE + REVISION] > v.revision) at -= STRIDE;
+    const start = rule.offset + at;
+    if (at < rule.length) rule.slab.copyWithin(start + STRIDE, start, rule.offset + rule.length);
+    const slab = rule.slab;
+    slab[start + REVISION] = v.revision;
+    slab[start + VALID_FROM] = v.validFrom;
+    slab[start + RECORDED_AT] = v.recordedAt;
+    slab[start + STATUS] = v.status;
+    slab[start + LAST_EVENT] = v.lastEvent;
+    slab[start + TERMS_ID] = v.termsId;
+    slab[start + SOURCES] = v.sources;
+    slab[start + TAGS_REVISION] = v.tagsRevision;
+    rule.length += STRIDE;
+    this.runs.grew(STRIDE);
+    // `at` counts from the run's start, which stays right wherever the run moves.
+    this.journal(() => {
+      rule.slab.copyWithin(rule.offset + at, rule.offset + at + STRIDE, rule.offset + rule.length);
+      rule.length -= STRIDE;
+      this.runs.grew(-STRIDE);
+    });
+    if (this.runs.wasteful()) this.compact();
+  }
+
+  /** Packs the versions' numbers again, leaving no room behind (after a load, say). */
+  compact(): void {
+    this.runs.compact(this.byId.values());
   }
 
   addTag(kind: string, word: string, ruleId: string, revision: number, validFrom: number, recordedAt: number): void {
@@ -145,14 +176,14 @@ export class VersionIndex {
    * in force by asOf and the last recorded by knownAt, since both clocks only grow within a rule.
    */
   visible(rule: IndexedRule, asOf: number, knownAt: number): number {
-    const byValid = lastAtOrBefore(rule.versions, VALID_FROM, asOf);
+    const byValid = lastAtOrBefore(rule, VALID_FROM, asOf);
     if (byValid < 0) return -1;
-    return Math.min(byValid, lastAtOrBefore(rule.versions, RECORDED_AT, knownAt));
+    return Math.min(byValid, lastAtOrBefore(rule, RECORDED_AT, knownAt));
   }
 
   version(rule: IndexedRule, index: number): IndexedVersion {
-    const v = rule.versions;
-    const at = index * STRIDE;
+    const v = rule.slab;
+    const at = rule.offset + index * STRIDE;
     return {
       revision: v[at + REVISION],
       validFrom: v[at + VALID_FROM],
@@ -166,11 +197,11 @@ export class VersionIndex {
   }
 
   status(rule: IndexedRule, index: number): number {
-    return rule.versions[index * STRIDE + STATUS];
+    return rule.slab[rule.offset + index * STRIDE + STATUS];
   }
 
   tagsRevision(rule: IndexedRule, index: number): number {
-    return rule.versions[index * STRIDE + TAGS_REVISION];
+    return rule.slab[rule.offset + index * STRIDE + TAGS_REVISION];
   }
 
   private journal(undo: () => void): void {
@@ -178,13 +209,14 @@ export class VersionIndex {
   }
 }
 
-/** The last version whose `field` is at most `bound`, or -1 (the field only grows along them). */
-const lastAtOrBefore = (versions: readonly number[], field: number, bound: number): number => {
+/** The last of the rule's versions whose `field` is at most `bound`, or -1 (the field only grows along them). */
+const lastAtOrBefore = (rule: IndexedRule, field: number, bound: number): number => {
+  const { slab, offset } = rule;
   let low = 0;
-  let high = versions.length / STRIDE;
+  let high = rule.length / STRIDE;
   while (low < high) {
     const mid = (low + high) >>> 1;
-    if (versions[mid * STRIDE + field] <= bound) low = mid + 1;
+    if (slab[offset + mid * STRIDE + field] <= bound) low = mid + 1;
     else high = mid;
   }
   return low - 1;

@@ -64,6 +64,28 @@ describe('VersionIndex', () => {
     });
   });
 
+  describe('given rules whose versions arrive interleaved, as a log does', () => {
+    it('keeps each rule\u2019s versions through the moves of its numbers and a compaction, and a rollback after it', () => {
+      const index = new VersionIndex();
+      const ids = Array.from({ length: 50 }, (_, n) => `rule-${n}`);
+      for (const id of ids) index.addRule(id, 0, 0);
+      for (let revision = 1; revision <= 40; revision++) {
+        for (const id of ids)
+          index.addVersion(id, version(revision, revision * 10, revision * 100, { termsId: revision * 1000 + ids.indexOf(id) }));
+      }
+      index.commit();
+      index.compact();
+      index.addVersion('rule-7', version(41, 410, 4100));
+      index.rollback();
+      for (const id of ids) {
+        const rule = index.rule(id)!;
+        expect(visibleRevision(index, id, 1000, 1e9)).toBe(40);
+        expect(visibleRevision(index, id, 255, 1e9)).toBe(25);
+        expect(index.version(rule, 24).termsId).toBe(25_000 + ids.indexOf(id));
+      }
+    });
+  });
+
   describe('when rules and tags arrive out of id order', () => {
     it('keeps rules and each word\u2019s postings in (rule id, revision) order', () => {
       const index = new VersionIndex();
