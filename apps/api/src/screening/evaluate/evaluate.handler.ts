@@ -37,8 +37,8 @@ export class EvaluateHandler implements ICommandHandler<EvaluateCommand, Evaluat
 
   async execute({ input: { body, context } }: EvaluateCommand): Promise<EvaluationAnswer> {
     const keyed = body.record && context.idempotencyKey !== undefined;
-    const evaluationId = keyed ? nameBasedUuid(`evaluation|${context.actor}|${context.idempotencyKey}`) : randomUUID();
-    // Only a recorded evaluation keeps its request's hash: no need to hash every question.
+    // Only a recorded evaluation has an id and keeps its request's hash.
+    const evaluationId = keyed ? nameBasedUuid(`evaluation|${context.actor}|${context.idempotencyKey}`) : body.record ? randomUUID() : '';
     const hash = body.record ? requestHash(body) : '';
     if (keyed) {
       const earlier = await this.firstAttempt(evaluationId, hash);
