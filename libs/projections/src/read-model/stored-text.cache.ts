@@ -1,10 +1,14 @@
 import Database from 'better-sqlite3';
+import { ownBuffer } from '@policy/common';
 import { LRUCache } from 'lru-cache';
 
-/** Terms texts kept, by id (about 0.5 KiB each at the bench's history). */
-const TERMS_KEPT = 40_000;
-/** Sources texts kept, by rule and count. */
-const SOURCES_KEPT = 40_000;
+/** Bytes of terms texts kept, by id (about 0.5 KiB each at the bench's history). */
+const TERMS_KEPT_BYTES = 16 * 1024 * 1024;
+/** Bytes of sources texts kept, by rule and count. */
+const SOURCES_KEPT_BYTES = 32 * 1024 * 1024;
+
+const bytesCache = <K extends string | number>(maxSize: number) =>
+  new LRUCache<K, Buffer>({ maxSize, sizeCalculation: (bytes) => Math.max(1, bytes.length) });
 
 /**
  * The stored JSON of versions' terms and sources, as a list page copies it into its answer (and
@@ -12,11 +16,13 @@ const SOURCES_KEPT = 40_000;
  * terms row and a rule's first n sources never change once committed, and reading them was
  * most of a list page's time once the index chose its versions (two seeks of 5–9 µs per rule
  * in a file larger than memory). What a rolled-back transaction wrote may have been kept (ids
- * are then reused), so `clear` follows every rollback.
+ * are then reused), so `clear` follows every rollback. Kept as bytes outside the JS heap (see
+ * `ownBuffer`); a text is made again from them when asked for, which the callers' own caches
+ * (built versions, parsed terms, listed JSON) make rare.
  */
 export class StoredTextCache {
-  private readonly terms = new LRUCache<number, string>({ max: TERMS_KEPT });
-  private readonly sources = new LRUCache<string, string>({ max: SOURCES_KEPT });
+  private readonly terms = bytesCache<number>(TERMS_KEPT_BYTES);
+  private readonly sources = bytesCache<string>(SOURCES_KEPT_BYTES);
   private readonly statements;
 
   constructor(db: Database.Database) {
@@ -28,12 +34,11 @@ export class StoredTextCache {
 
   /** The terms row's text: JSON with `"sources":0` in the sources' place. */
   termsText(termsId: number): string {
-    let text = this.terms.get(termsId);
-    if (text === undefined) {
-      text = this.statements.terms.get(termsId);
-      if (text === undefined) throw new Error(`the read model has no terms row ${termsId}`);
-      this.terms.set(termsId, text);
-    }
+    const kept = this.terms.get(termsId);
+    if (kept !== undefined) return kept.toString('utf8');
+    const text = this.statements.terms.get(termsId);
+    if (text === undefined) throw new Error(`the read model has no terms row ${termsId}`);
+    this.terms.set(termsId, ownBuffer(text));
     return text;
   }
 
@@ -41,11 +46,10 @@ export class StoredTextCache {
   sourcesJson(ruleId: string, count: number): string {
     if (count === 0) return '[]';
     const key = `${ruleId}\u0000${count}`;
-    let text = this.sources.get(key);
-    if (text === undefined) {
-      text = `[${this.statements.sources.all(ruleId, count).join(',')}]`;
-      this.sources.set(key, text);
-    }
+    const kept = this.sources.get(key);
+    if (kept !== undefined) return kept.toString('utf8');
+    const text = `[${this.statements.sources.all(ruleId, count).join(',')}]`;
+    this.sources.set(key, ownBuffer(text));
     return text;
   }
 
