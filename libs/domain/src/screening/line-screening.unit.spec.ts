@@ -39,6 +39,23 @@ const simple = (ruleId: string, effect: Rule['terms']['effect'], extra: Partial<
 const volumeCap = [{ kind: 'volume-cap' as const, description: 'up to 70,000 chips in total', value: 70000, unit: 'chips' }];
 
 describe('Screening', () => {
+  describe('when the candidates come in no particular order', () => {
+    it('lists the rules in force and the pending ones by rule id', () => {
+      const h200 = { items: [{ vendor: 'NVIDIA', product: 'H200' }] };
+      const candidates = [
+        simple('us-b', 'deny'),
+        ruleVersion('us-d-draft', 'proposed', { ...h200, effect: 'deny' }),
+        simple('us-a', 'allow'),
+        ruleVersion('us-c-draft', 'paused', { ...h200, effect: 'deny' }),
+      ];
+
+      const answered = screenLine(line({ product: 'H200' }), candidates, catalogue);
+
+      expect(answered.rules.map((rule) => rule.ruleId)).toEqual(['us-a', 'us-b']);
+      expect(answered.pending.map((rule) => rule.ruleId)).toEqual(['us-c-draft', 'us-d-draft']);
+    });
+  });
+
   describe('when one rule in force applies', () => {
     it.each([
       ['deny', [], 'denied'],
