@@ -8,4 +8,4 @@ export * from './type-assertions';
 export * from './tracing';
 export * from './tracing-sdk';
 export * from './lean-async-resource-bind';
-export * from './own-buffer';
+export * from './bytes-cache';

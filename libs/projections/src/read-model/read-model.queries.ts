@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
-import { ownBuffer } from '@policy/common';
-import { LRUCache } from 'lru-cache';
+import { BytesCache } from '@policy/common';
 import { PointInTime, Rule } from '@policy/domain';
 import { ChangePage, ChangePageRequest, PageRequest, RuleChange, RuleFilters, RulePage, RulePageJson } from './read-model.types';
 import { FewRulesBound, LIST_DRIVERS, listParams, listSql, planList } from './rule-list.planner';
@@ -41,10 +40,7 @@ export class ReadModelQueries {
    * Listed versions' JSON by rule and revision: a committed version never changes, and a
    * list page of 100 spent most of its time outside the index building the same texts again.
    */
-  private readonly listedJson = new LRUCache<string, Buffer>({
-    maxSize: LISTED_JSON_BYTES,
-    sizeCalculation: (bytes) => Math.max(1, bytes.length),
-  });
+  private readonly listedJson = new BytesCache<string>(LISTED_JSON_BYTES);
 
   constructor(
     private readonly db: Database.Database,
@@ -100,12 +96,7 @@ export class ReadModelQueries {
     const { entries, more } = this.listEntries(at, filters, page);
     const rules = entries.map((entry) => {
       const key = `${entry.ruleId}\u0000${entry.revision}`;
-      let bytes = this.listedJson.get(key);
-      if (bytes === undefined) {
-        bytes = ownBuffer(ruleJson(entry.row()));
-        this.listedJson.set(key, bytes);
-      }
-      return bytes;
+      return this.listedJson.get(key) ?? this.listedJson.keep(key, ruleJson(entry.row()));
     });
     return more ? { rules, nextCursor: entries[entries.length - 1].ruleId } : { rules };
   }

@@ -1,14 +1,10 @@
 import Database from 'better-sqlite3';
-import { ownBuffer } from '@policy/common';
-import { LRUCache } from 'lru-cache';
+import { BytesCache } from '@policy/common';
 
 /** Bytes of terms texts kept, by id (about 0.5 KiB each at the bench's history). */
 const TERMS_KEPT_BYTES = 16 * 1024 * 1024;
 /** Bytes of sources texts kept, by rule and count. */
 const SOURCES_KEPT_BYTES = 32 * 1024 * 1024;
-
-const bytesCache = <K extends string | number>(maxSize: number) =>
-  new LRUCache<K, Buffer>({ maxSize, sizeCalculation: (bytes) => Math.max(1, bytes.length) });
 
 /**
  * The stored JSON of versions' terms and sources, as a list page copies it into its answer (and
@@ -16,13 +12,13 @@ const bytesCache = <K extends string | number>(maxSize: number) =>
  * terms row and a rule's first n sources never change once committed, and reading them was
  * most of a list page's time once the index chose its versions (two seeks of 5–9 µs per rule
  * in a file larger than memory). What a rolled-back transaction wrote may have been kept (ids
- * are then reused), so `clear` follows every rollback. Kept as bytes outside the JS heap (see
- * `ownBuffer`); a text is made again from them when asked for, which the callers' own caches
+ * are then reused), so `clear` follows every rollback. Kept as bytes outside the JS heap
+ * (BytesCache); a text is made again from them when asked for, which the callers' own caches
  * (built versions, parsed terms, listed JSON) make rare.
  */
 export class StoredTextCache {
-  private readonly terms = bytesCache<number>(TERMS_KEPT_BYTES);
-  private readonly sources = bytesCache<string>(SOURCES_KEPT_BYTES);
+  private readonly terms = new BytesCache<number>(TERMS_KEPT_BYTES);
+  private readonly sources = new BytesCache<string>(SOURCES_KEPT_BYTES);
   private readonly statements;
 
   constructor(db: Database.Database) {
@@ -38,7 +34,7 @@ export class StoredTextCache {
     if (kept !== undefined) return kept.toString('utf8');
     const text = this.statements.terms.get(termsId);
     if (text === undefined) throw new Error(`the read model has no terms row ${termsId}`);
-    this.terms.set(termsId, ownBuffer(text));
+    this.terms.keep(termsId, text);
     return text;
   }
 
@@ -49,7 +45,7 @@ export class StoredTextCache {
     const kept = this.sources.get(key);
     if (kept !== undefined) return kept.toString('utf8');
     const text = `[${this.statements.sources.all(ruleId, count).join(',')}]`;
-    this.sources.set(key, ownBuffer(text));
+    this.sources.keep(key, text);
     return text;
   }
 

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EvaluationAnswer, RuleInForce } from '@policy/domain';
-import { LRUCache } from 'lru-cache';
-import { ownBuffer } from '@policy/common';
+import { BytesCache } from '@policy/common';
 import { SplicedJson } from '../../http/spliced-json';
 
 /** Bytes of rule JSON kept, outside the JS heap: the bench's 100-line questions meet 30,000 versions. */
@@ -16,7 +15,7 @@ const KEPT_BYTES = 64 * 1024 * 1024;
  */
 @Injectable()
 export class EvaluationAnswerEncoder {
-  private readonly rules = new LRUCache<string, Buffer>({ maxSize: KEPT_BYTES, sizeCalculation: (bytes) => Math.max(1, bytes.length) });
+  private readonly rules = new BytesCache<string>(KEPT_BYTES);
 
   encode(answer: EvaluationAnswer): Buffer {
     const spliced = new SplicedJson();
@@ -29,11 +28,6 @@ export class EvaluationAnswerEncoder {
 
   private json(rule: RuleInForce): Buffer {
     const key = `${rule.ruleId}\u0000${rule.revision}\u0000${rule.recordedAt}`;
-    let bytes = this.rules.get(key);
-    if (bytes === undefined) {
-      bytes = ownBuffer(JSON.stringify(rule));
-      this.rules.set(key, bytes);
-    }
-    return bytes;
+    return this.rules.get(key) ?? this.rules.keep(key, JSON.stringify(rule));
   }
 }
