@@ -42,6 +42,11 @@ export class LedgerService implements OnApplicationShutdown {
   private pending: PositionedLeaf[] = [];
   /** Leaves hashed but not yet in the tree file, by position. */
   private readonly uncommitted = new Map<number, Buffer>();
+  /**
+   * The leaf of the last receipt asked for: answers given at a quiet head all name the same
+   * position, and a leaf never changes once hashed, so one entry spares most of them a read.
+   */
+  private lastReceiptLeaf?: { readonly position: number; readonly leafHash: string };
   /** Last position hashed: what receipts can see. */
   private hashed = 0;
   private commitTimer?: NodeJS.Timeout;
@@ -143,10 +148,14 @@ export class LedgerService implements OnApplicationShutdown {
   /** The receipt of the event at `position`, once the tree has its leaf (undefined if it never does in time). */
   async receipt(position: number): Promise<Receipt | undefined> {
     if (!(await this.waitFor(position))) return undefined;
-    const hash = this.uncommitted.get(position) ?? this.tree.leafAtPosition(position)?.hash;
+    let leafHash = this.lastReceiptLeaf?.position === position ? this.lastReceiptLeaf.leafHash : undefined;
+    if (leafHash === undefined) {
+      leafHash = (this.uncommitted.get(position) ?? this.tree.leafAtPosition(position)?.hash)?.toString('base64');
+      if (leafHash !== undefined) this.lastReceiptLeaf = { position, leafHash };
+    }
     const checkpoint = this.latest();
-    if (!hash || !checkpoint) return undefined;
-    return { position, leafHash: hash.toString('base64'), treeSize: checkpoint.size, checkpoint: checkpoint.note };
+    if (!leafHash || !checkpoint) return undefined;
+    return { position, leafHash, treeSize: checkpoint.size, checkpoint: checkpoint.note };
   }
 
   private follow(): void {

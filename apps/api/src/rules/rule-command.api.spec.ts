@@ -40,6 +40,24 @@ describe('the write path', () => {
     });
   });
 
+  describe('with a rule proposed by another writer, unknown to the cache', () => {
+    beforeEach(async () => {
+      api = await startApi();
+      await api.record(propose());
+    });
+    afterEach(() => api.close());
+
+    // A proposal is decided without reading its stream: the append, expecting none, is refused
+    // and the proposal is decided again on the log.
+    it('refuses a second proposal of its id with 409 and records nothing', async () => {
+      const answer = await api.request('POST', '/rules', { body: proposalBody() });
+
+      expect(answer.status).toBe(409);
+      expect(answer.body).toMatchObject({ error: { code: 'rule_exists', details: { status: 'proposed' } } });
+      expect(await types()).toEqual(['RuleProposed']);
+    });
+  });
+
   describe('with two writers racing on one rule', () => {
     let racing = false;
     let reads = 0;

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -9,7 +9,7 @@ export interface StoredSession {
   readonly expiresAt: number;
 }
 
-const hashOf = (value: string): string => createHash('sha256').update(value).digest('hex');
+const hashOf = (value: string): string => hash('sha256', value, 'hex');
 
 /**
  * Console sessions, in `sessions.sqlite` beside the keys. The cookie holds 32 random bytes; only

@@ -12,6 +12,8 @@ export class ProposeRuleHandler implements ICommandHandler<ProposeRuleCommand, W
     const { ruleId: given, ...data } = body;
     // Without a client id, a keyed retry must land on the same generated id to be recognised.
     const ruleId = given ?? (context.idempotencyKey ? idempotentRuleId(context.actor, context.idempotencyKey) : randomUUID());
-    return this.rules.execute(ruleId, context, (metadata) => ({ type: 'ProposeRule', ruleId, data, metadata }));
+    return this.rules.execute(ruleId, context, (metadata) => ({ type: 'ProposeRule', ruleId, data, metadata }), {
+      presumeNew: true,
+    });
   }
 }
