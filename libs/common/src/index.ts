@@ -9,3 +9,4 @@ export * from './tracing';
 export * from './tracing-sdk';
 export * from './lean-async-resource-bind';
 export * from './bytes-cache';
+export * from './sha256';

@@ -1,11 +1,11 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from './sha256';
 
 /**
  * A UUID named by `name` (the version 8 layout over SHA-256): the same name always gives the same
  * id, which is how a keyed retry lands on the id its first attempt wrote.
  */
 export const nameBasedUuid = (name: string): string => {
-  const hex = createHash('sha256').update(name).digest('hex').slice(0, 32).split('');
+  const hex = sha256Hex(name).slice(0, 32).split('');
   hex[12] = '8';
   hex[16] = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
   const h = hex.join('');

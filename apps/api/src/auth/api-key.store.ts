@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
-import { hash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { sha256Hex } from '@policy/common';
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Principal, Role } from './roles';
@@ -12,15 +13,14 @@ export interface ApiKeyRecord {
   readonly revokedAt: string | null;
 }
 
+/** The principal of POLICY_ADMIN_KEY, which lives in the environment and cannot be revoked. */
+const ENV_ADMIN = 'env-admin';
+
 /**
  * Keys are 32 random bytes, so a plain SHA-256 cannot be brute-forced back to one; a slow
  * password hash would only add latency to every request. Only the hash is stored.
  */
-/** The principal of POLICY_ADMIN_KEY, which lives in the environment and cannot be revoked. */
-const ENV_ADMIN = 'env-admin';
-
-// The one-shot hash: on every request, and a Hash object costs more than the digest of a key.
-export const hashKey = (key: string): string => hash('sha256', key, 'hex');
+export const hashKey = sha256Hex;
 export const generateKey = (): string => `pl_${randomBytes(32).toString('base64url')}`;
 
 /** API keys, kept beside the data in `keys.sqlite` (not in the event log: keys are not facts). */

@@ -17,10 +17,10 @@ import {
   toTrustedEnvelope,
   ValidationError,
 } from '@policy/domain';
-import { backoffDelay, nameBasedUuid, sleep } from '@policy/common';
+import { backoffDelay, nameBasedUuid, sha256Hex, sleep } from '@policy/common';
 import { EVENT_STORE, EventStore, RecordedEvent, storageUnavailable } from '@policy/event-store';
 import { Projector } from '@policy/projections';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Clock, CLOCK } from '../store/clock';
 import { RuleCommandContext, WriteAnswer } from './rule-command-context';
 import { RuleStateCache } from './rule-state-cache';
@@ -179,10 +179,7 @@ export const idempotentRuleId = (actor: string, key: string): string => nameBase
  * What makes two keyed requests "the same": the command after parsing, so key order and
  * equivalent spellings of a time (`2025-12-08` and `2025-12-08T00:00:00Z`) do not matter.
  */
-const requestHash = (command: RuleCommand): string =>
-  createHash('sha256')
-    .update(JSON.stringify([command.type, command.ruleId, command.data]))
-    .digest('hex');
+const requestHash = (command: RuleCommand): string => sha256Hex(JSON.stringify([command.type, command.ruleId, command.data]));
 
 /** The first event of a keyed request: named in its metadata, or (older logs) by its id. */
 const isAttemptOf = (event: RecordedEvent, keyId: string): boolean =>

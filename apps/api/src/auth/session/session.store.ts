@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
-import { hash, randomBytes } from 'node:crypto';
+import { sha256Hex } from '@policy/common';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -8,8 +9,6 @@ export interface StoredSession {
   readonly keyHash: string;
   readonly expiresAt: number;
 }
-
-const hashOf = (value: string): string => hash('sha256', value, 'hex');
 
 /**
  * Console sessions, in `sessions.sqlite` beside the keys. The cookie holds 32 random bytes; only
@@ -37,13 +36,13 @@ export class SessionStore {
     this.db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(now);
     this.db
       .prepare('INSERT INTO sessions (id_hash, key_hash, created_at, expires_at) VALUES (?, ?, ?, ?)')
-      .run(hashOf(id), keyHash, now, expiresAt);
+      .run(sha256Hex(id), keyHash, now, expiresAt);
     return { id, expiresAt };
   }
 
   /** The live session with this id, or undefined (unknown, or expired: then it is deleted). */
   find(id: string, now: number): StoredSession | undefined {
-    const row = this.byId.get(hashOf(id));
+    const row = this.byId.get(sha256Hex(id));
     if (!row) return undefined;
     if (row.expires_at <= now) {
       this.close(id);
@@ -53,7 +52,7 @@ export class SessionStore {
   }
 
   close(id: string): void {
-    this.db.prepare('DELETE FROM sessions WHERE id_hash = ?').run(hashOf(id));
+    this.db.prepare('DELETE FROM sessions WHERE id_hash = ?').run(sha256Hex(id));
   }
 
   shutdown(): void {

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { nameBasedUuid } from '@policy/common';
+import { nameBasedUuid, sha256Hex } from '@policy/common';
 import {
   ConcurrencyError,
   EvaluationAnswer,
@@ -15,7 +15,7 @@ import {
 } from '@policy/domain';
 import { EVENT_STORE, EventStore } from '@policy/event-store';
 import { ScreeningProjector } from '@policy/projections';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { RuleCommandContext } from '../../rules/rule-command-context';
 import { Clock, CLOCK } from '../../store/clock';
 import { ScreeningReads } from '../screening-read.service';
@@ -95,4 +95,4 @@ export class EvaluateHandler implements ICommandHandler<EvaluateCommand, Evaluat
 const who = (context: RuleCommandContext) => ({ actor: context.actor, correlationId: context.correlationId });
 
 /** What makes two keyed evaluations "the same": the request after parsing. */
-const requestHash = (body: EvaluationRequest): string => createHash('sha256').update(JSON.stringify(body)).digest('hex');
+const requestHash = (body: EvaluationRequest): string => sha256Hex(JSON.stringify(body));
