@@ -38,10 +38,9 @@ const WORKER_SCRIPT = join(__dirname, 'build-worker.js');
 /**
  * Builds a complete read-model file at `file` from a store's log scan, as fast as the
  * machine allows: the log is cut into ranges of streams (so every rule's events fall in one
- * range), each range is folded into a file of its own on a worker thread, with its indexes,
- * and the parts are then joined in range order into the first one. Rules sort by stream id,
- * so the join appends each part after the previous one in every index that starts with the
- * rule id. Memory is bounded by `latestCapacity` however long the log: more rules than that
+ * range), each range is folded into a file of its own on a worker thread, without indexes,
+ * and the parts are then joined in range order into the first one, whose indexes are sorted
+ * once over all the rows (join-built-parts.ts). Memory is bounded by `latestCapacity` however long the log: more rules than that
  * and the log is cut into more ranges (each part re-reads the log, skipping others' rows in
  * SQLite, and holds only its own rules). Returns how many events it read and the last position.
  */
@@ -72,6 +71,7 @@ export const buildFromLogScan = async (
     head,
     latestCapacity: perPart,
     commitEvery: options.commitEvery ?? 50_000,
+    joined: ranges.length > 1,
   }));
   const read = tasks.map(() => 0);
   const progress = (i: number) => (events: number) => {

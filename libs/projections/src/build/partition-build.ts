@@ -13,6 +13,8 @@ export type PartitionTask = Readonly<{
   latestCapacity: number;
   /** Events per transaction, and per progress report. */
   commitEvery: number;
+  /** The part is one of several to be joined: it leaves its indexes to the join, which sorts them once. */
+  joined: boolean;
 }>;
 
 /**
@@ -36,7 +38,7 @@ export const buildPartition = (task: PartitionTask, onProgress?: (events: number
         onProgress?.(events);
       }
     }
-    file.finishBuild();
+    file.finishBuild({ indexes: !task.joined });
     onProgress?.(events);
     return events;
   } finally {

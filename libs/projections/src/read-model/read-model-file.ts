@@ -14,6 +14,7 @@ import {
 } from './read-model.schema';
 import { ChangePage, ChangePageRequest, PageRequest, RuleFilters, RulePage, RulePageJson } from './read-model.types';
 import { ReadModelWriter } from './read-model.writer';
+import { sortIndexes } from './sort-indexes';
 import { IndexReports, LiveVersionIndex } from './live-version-index';
 import { FEW_RULES } from './rule-list.planner';
 
@@ -56,6 +57,8 @@ export class ReadModelFile {
   private readonly writer: ReadModelWriter;
   private preparedQueries?: ReadModelQueries;
   private indexed: boolean;
+  /** Built as a part of a build in parts: no indexes (see finishBuild). */
+  private partial = false;
   private inTransaction = false;
   private applied: bigint | undefined;
   private readonly checkpointer?: WalCheckpointer;
@@ -169,13 +172,17 @@ export class ReadModelFile {
 
   /**
    * Ends a `build`: sorts the rows into their indexes and drops what only the build needed.
-   * From here on the file takes incremental writes like a live one.
+   * From here on the file takes incremental writes like a live one. A part of a build in parts
+   * (`indexes: false`) is left without them and cannot answer queries: the join sorts them once
+   * over all the parts (join-built-parts.ts).
    */
-  finishBuild(): void {
+  finishBuild({ indexes = true }: { indexes?: boolean } = {}): void {
     this.commit();
     if (this.indexed) return;
-    this.db.exec(`BEGIN; ${READ_MODEL_INDEXES} ${DROP_BUILD_LATEST_TABLE}; COMMIT`);
+    this.db.exec(DROP_BUILD_LATEST_TABLE);
+    if (indexes) sortIndexes(this.db, READ_MODEL_INDEXES);
     this.indexed = true;
+    this.partial = !indexes;
     this.writer.finishBuild();
   }
 
@@ -246,7 +253,7 @@ export class ReadModelFile {
 
   /** Prepared on first use: their INDEXED BY clauses need the indexes a build only creates at its end. */
   private queries(): ReadModelQueries {
-    if (!this.indexed) throw new Error('a read model being built cannot answer queries');
+    if (!this.indexed || this.partial) throw new Error('a read model being built cannot answer queries');
     this.preparedQueries ??= new ReadModelQueries(this.db, this.fewRulesThreshold, this.index);
     return this.preparedQueries;
   }
