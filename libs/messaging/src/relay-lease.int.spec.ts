@@ -56,11 +56,15 @@ describe('Two publishers on one store', () => {
       const first = new PublisherProcess(env);
       const second = new PublisherProcess(env);
       processes.push(first, second);
-      await waitFor('one publisher to lead and the other to stand by', async () => {
-        const leaders = [first, second].filter((p) => p.named('relay.lease-acquired').length > 0);
-        const standbys = [first, second].filter((p) => p.named('relay.standby').length > 0);
-        return leaders.length === 1 && standbys.length === 1;
-      });
+      await waitFor(
+        'one publisher to lead and the other to stand by',
+        async () => {
+          const leaders = [first, second].filter((p) => p.named('relay.lease-acquired').length > 0);
+          const standbys = [first, second].filter((p) => p.named('relay.standby').length > 0);
+          return leaders.length === 1 && standbys.length === 1;
+        },
+        { detail: () => [first.recent(), second.recent()] },
+      );
       const leader = first.named('relay.lease-acquired').length > 0 ? first : second;
       const standby = leader === first ? second : first;
 
