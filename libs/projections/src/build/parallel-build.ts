@@ -40,9 +40,9 @@ const WORKER_SCRIPT = join(__dirname, 'build-worker.js');
  * machine allows: the log is cut into ranges of streams (so every rule's events fall in one
  * range), each range is folded into a file of its own on a worker thread, without indexes,
  * and the parts are then joined in range order into the first one, whose indexes are sorted
- * once over all the rows (join-built-parts.ts). Memory is bounded by `latestCapacity` however long the log: more rules than that
- * and the log is cut into more ranges (each part re-reads the log, skipping others' rows in
- * SQLite, and holds only its own rules). Returns how many events it read and the last position.
+ * once over all the rows (join-built-parts.ts). Memory is bounded by `latestCapacity` however
+ * long the log: more rules than that and the log is cut into more ranges (each part re-reads
+ * the log, skipping others' rows in SQLite, and holds only its own rules). Returns how many events it read and the last position.
  */
 export const buildFromLogScan = async (
   log: LogScan,

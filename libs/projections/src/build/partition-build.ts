@@ -38,7 +38,8 @@ export const buildPartition = (task: PartitionTask, onProgress?: (events: number
         onProgress?.(events);
       }
     }
-    file.finishBuild({ indexes: !task.joined });
+    if (task.joined) file.finishPart();
+    else file.finishBuild();
     onProgress?.(events);
     return events;
   } finally {

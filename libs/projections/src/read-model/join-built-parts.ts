@@ -5,7 +5,7 @@ import { sortIndexes } from './sort-indexes';
 /**
  * Joins read-model files built from consecutive ranges of streams (see build/parallel-build.ts)
  * onto the first one, `target`, which already holds the first range, and marks it complete as
- * of `checkpoint`. The parts come without indexes (`finishBuild({ indexes: false })`): their
+ * of `checkpoint`. The parts come without indexes (`ReadModelFile.finishPart`): their
  * rows are appended, and every index is sorted once over all of them at the end, which on the
  * bench's 1M-event log was faster than sorting each part's and appending through them (the
  * join 3.5-4.2 s, the rebuild 17.5-18.2 s against 15.7-17.1 s). `rules` and `rule_sources` are

@@ -57,8 +57,6 @@ export class ReadModelFile {
   private readonly writer: ReadModelWriter;
   private preparedQueries?: ReadModelQueries;
   private indexed: boolean;
-  /** Built as a part of a build in parts: no indexes (see finishBuild). */
-  private partial = false;
   private inTransaction = false;
   private applied: bigint | undefined;
   private readonly checkpointer?: WalCheckpointer;
@@ -172,18 +170,25 @@ export class ReadModelFile {
 
   /**
    * Ends a `build`: sorts the rows into their indexes and drops what only the build needed.
-   * From here on the file takes incremental writes like a live one. A part of a build in parts
-   * (`indexes: false`) is left without them and cannot answer queries: the join sorts them once
-   * over all the parts (join-built-parts.ts).
+   * From here on the file takes incremental writes like a live one.
    */
-  finishBuild({ indexes = true }: { indexes?: boolean } = {}): void {
+  finishBuild(): void {
     this.commit();
     if (this.indexed) return;
     this.db.exec(DROP_BUILD_LATEST_TABLE);
-    if (indexes) sortIndexes(this.db, READ_MODEL_INDEXES);
+    sortIndexes(this.db, READ_MODEL_INDEXES);
     this.indexed = true;
-    this.partial = !indexes;
     this.writer.finishBuild();
+  }
+
+  /**
+   * Ends one part of a build in parts: its rows committed and what only the build needed
+   * dropped, but no indexes, which the join sorts once over all the parts (join-built-parts.ts).
+   * Close it next: it takes no more writes and answers no queries.
+   */
+  finishPart(): void {
+    this.commit();
+    if (!this.indexed) this.db.exec(DROP_BUILD_LATEST_TABLE);
   }
 
   /** Marks a built file as complete: caught up with the log as of when it was built. */
@@ -253,7 +258,7 @@ export class ReadModelFile {
 
   /** Prepared on first use: their INDEXED BY clauses need the indexes a build only creates at its end. */
   private queries(): ReadModelQueries {
-    if (!this.indexed || this.partial) throw new Error('a read model being built cannot answer queries');
+    if (!this.indexed) throw new Error('a read model being built cannot answer queries');
     this.preparedQueries ??= new ReadModelQueries(this.db, this.fewRulesThreshold, this.index);
     return this.preparedQueries;
   }
