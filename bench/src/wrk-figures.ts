@@ -1,7 +1,8 @@
 import { round } from './bench-numbers';
 import { LoadResult } from './load-client';
 import { Figure } from './report';
-import { WrkPhase, WrkPhases } from './wrk-phases';
+import { WRITE_TARGET } from './targets';
+import { PACED_PER_SECOND, WrkPhase, WrkPhases } from './wrk-phases';
 import { WrkResult } from './wrk';
 
 /**
@@ -35,7 +36,7 @@ const errorCount = (r: WrkResult) => Object.values(r.errors).reduce((sum, n) => 
 const described = (r: WrkResult) =>
   r.requests === 0
     ? `no answer within the ${round(r.durationSeconds, 0)} s run (${JSON.stringify(r.errors)}); one request alone took ${r.loneRequestMs ?? 'over 120000'} ms`
-    : `${ms(r)} at ${r.perSecond}/s${errorCount(r) > 0 ? `, ${errorCount(r)} errors` : ''}; wrk took ${round(r.generatorCpuShare * 100, 0)} % of the CPU (${r.generatorCores} cores)`;
+    : `${ms(r)} at ${r.perSecond}/s${r.paced ? ` (${r.paced.sent} sent of ${r.paced.due} due)` : ''}${errorCount(r) > 0 ? `, ${errorCount(r)} errors` : ''}; ${r.paced ? 'paced-load' : 'wrk'} took ${round(r.generatorCpuShare * 100, 0)} % of the CPU (${r.generatorCores} cores)`;
 
 export const wrkFigures = (m: WrkMeasurements): Figure[] => {
   const { clients } = m;
@@ -93,6 +94,21 @@ export const wrkFigures = (m: WrkMeasurements): Figure[] => {
         meets: r.perSecond >= t.listPagesPerSecond && r.p99Ms <= t.listP99Ms && errorCount(r) === 0,
         baseline: `${vsFloor(r, fMany).baseline}; Node client ${node ? `${ms(node)} at ${node.perSecond}/s` : '-'}`,
         ratio: `${vsFloor(r, fMany).ratio}${node ? `; ${round(r.perSecond / node.perSecond, 2)}x the Node client's figure` : ''}`,
+      };
+    },
+  ]);
+  const pacedFloor = ok(m.wrk.phases[`paced floor at ${PACED_PER_SECOND}/s`]);
+  rows.push([
+    `paced propose at ${PACED_PER_SECOND}/s`,
+    `HTTP proposals offered at ${PACED_PER_SECOND}/s by paced-load over ${clients} connections (open loop, latency from when due): p50 / p99`,
+    `p99 <= ${WRITE_TARGET.pacedP99Ms} ms, all answered`,
+    (r) => {
+      const node = m.node['appends at target rate'];
+      return {
+        meets:
+          r.p99Ms <= WRITE_TARGET.pacedP99Ms && r.perSecond >= WRITE_TARGET.pacedAnsweredShare * PACED_PER_SECOND && errorCount(r) === 0,
+        baseline: `empty route at the same rate ${pacedFloor ? ms(pacedFloor) : 'failed'}; the Node open loop ${node ? `${ms(node)}, ${node.perSecond}/s answered` : '-'}`,
+        ratio: pacedFloor ? `${round(r.p99Ms / pacedFloor.p99Ms, 1)}x floor p99` : '-',
       };
     },
   ]);

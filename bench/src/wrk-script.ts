@@ -42,6 +42,11 @@ export interface WrkOutput {
   readonly errors: { connect: number; read: number; write: number; timeout: number; status: number };
   /** wrk's own user + system time over its whole life. */
   readonly cpuSeconds: number;
+  /**
+   * Set by the open-loop generator (paced-load.ts), whose latencies count from when each
+   * request was due: how many were due over the run and how many of them were sent.
+   */
+  readonly paced?: { readonly due: number; readonly sent: number };
 }
 
 export const RESULT_MARK = 'POLICY_WRK_RESULT ';

@@ -1,30 +1,16 @@
-import { createServer, IncomingMessage, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { RecordingServer, startRecordingServer } from './recording-server';
 import { ensureWrk, runWrk } from './wrk';
 
 /** What a real wrk sent to a real server: the unique-id mode must never send one id twice. */
 describe('wrk driving writes', () => {
-  let server: Server;
-  let url: string;
-  const seen: { path: string; body: string }[] = [];
+  let server: RecordingServer;
   const available = ensureWrk();
 
   beforeAll(async () => {
-    server = createServer((request: IncomingMessage, response) => {
-      let body = '';
-      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      request.on('end', () => {
-        seen.push({ path: request.url ?? '', body });
-        response.writeHead(201, { 'content-type': 'application/json' }).end('{}');
-      });
-    });
-    await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await startRecordingServer();
   });
 
-  afterAll(async () => {
-    await new Promise((closed) => server.close(closed));
-  });
+  afterAll(() => server.close());
 
   it('gives every request of every thread an id of its own, in path and body alike', async () => {
     if (!available.ok) {
@@ -36,14 +22,14 @@ describe('wrk driving writes', () => {
       headers: { 'content-type': 'application/json' },
       requests: [{ path: '/rules/{{id}}', body: '{"ruleId":"{{id}}"}' }],
       unique: { run: 'r1' },
-      url,
+      url: server.url,
       threads: 2,
       connections: 4,
       seconds: 1,
       warmupSeconds: 0,
       servicePid: process.pid,
     });
-    const measured = seen.filter(({ path }) => path.startsWith('/rules/r1m-'));
+    const measured = server.seen.filter(({ path }) => path.startsWith('/rules/r1m-'));
     expect(result.requests).toBeGreaterThan(10);
     expect(measured.length).toBeGreaterThanOrEqual(result.requests);
     for (const { path, body } of measured) expect(JSON.parse(body)).toEqual({ ruleId: path.slice('/rules/'.length) });

@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { log, round } from './bench-numbers';
 import { cpuSeconds } from './proc-cpu';
 import { parseWrkOutput, WrkOutput, wrkScript, WrkScriptSpec } from './wrk-script';
@@ -61,8 +61,8 @@ export interface WrkResult extends WrkOutput {
   readonly loneRequestMs?: number;
 }
 
-/** How long past its own duration a wrk run may take before it is killed. */
-const GRACE_MS = 15_000;
+/** How long past its own duration a load-generator run may take before it is killed. */
+export const GRACE_MS = 15_000;
 /** wrk's socket timeout: an answer slower than this counts as a timeout, not as a latency. */
 const REQUEST_TIMEOUT_SECONDS = 10;
 /** How long the lone request measured after a run without answers may take. */
@@ -86,10 +86,11 @@ const loneRequest = async (run: WrkRun): Promise<number | undefined> => {
   }
 };
 
-/** One wrk process to its end: its stdout, or a rejection on a timeout, a signal or an exit code. */
-const wrkProcess = (args: readonly string[], timeoutMs: number): Promise<string> =>
+/** One load-generator process to its end: its stdout, or a rejection on a timeout, a signal or an exit code. */
+export const generatorProcess = (binary: string, args: readonly string[], timeoutMs: number): Promise<string> =>
   new Promise((done, fail) => {
-    const child = spawn(WRK, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const name = basename(binary);
+    const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -106,8 +107,8 @@ const wrkProcess = (args: readonly string[], timeoutMs: number): Promise<string>
     });
     child.once('close', (code, signal) => {
       clearTimeout(timer);
-      if (timedOut) fail(new Error(`wrk did not end within ${timeoutMs} ms and was killed`));
-      else if (code !== 0) fail(new Error(`wrk exited with ${code ?? signal}: ${stderr.trim() || stdout.slice(-500)}`));
+      if (timedOut) fail(new Error(`${name} did not end within ${timeoutMs} ms and was killed`));
+      else if (code !== 0) fail(new Error(`${name} exited with ${code ?? signal}: ${stderr.trim() || stdout.slice(-500)}`));
       else done(stdout);
     });
   });
@@ -132,10 +133,10 @@ export const runWrk = async (run: WrkRun): Promise<WrkResult> => {
     run.url,
   ];
   try {
-    if (run.warmupSeconds > 0) await wrkProcess(args(run.warmupSeconds, warmupScript), run.warmupSeconds * 1000 + GRACE_MS);
+    if (run.warmupSeconds > 0) await generatorProcess(WRK, args(run.warmupSeconds, warmupScript), run.warmupSeconds * 1000 + GRACE_MS);
     const serviceBefore = cpuSeconds(run.servicePid);
     const started = performance.now();
-    const stdout = await wrkProcess(args(run.seconds), run.seconds * 1000 + GRACE_MS);
+    const stdout = await generatorProcess(WRK, args(run.seconds), run.seconds * 1000 + GRACE_MS);
     const wallSeconds = (performance.now() - started) / 1000;
     const serviceAfter = cpuSeconds(run.servicePid);
     const output = parseWrkOutput(stdout);
