@@ -170,7 +170,12 @@ static uint32_t percentile(double p) {
   return latencies[(rank < 1 ? 1 : rank) - 1];
 }
 
+/* The time the timer is set for (0: off): setting it again for the same time is a wasted call. */
+static double armed_for;
+
 static void arm(int timer, double at_us) {
+  if (at_us == armed_for) return;
+  armed_for = at_us;
   struct itimerspec spec = {0};
   spec.it_value.tv_sec = (time_t)(at_us / 1e6);
   spec.it_value.tv_nsec = (long)((at_us - spec.it_value.tv_sec * 1e6) * 1e3);
@@ -179,6 +184,8 @@ static void arm(int timer, double at_us) {
 }
 
 static void arm_off(int timer) {
+  if (armed_for == 0) return;
+  armed_for = 0;
   struct itimerspec off = {0};
   if (timerfd_settime(timer, 0, &off, NULL) != 0) die("timerfd_settime");
 }
@@ -255,6 +262,7 @@ int main(int argc, char **argv) {
       if (!c) {
         uint64_t expirations;
         if (read(timer, &expirations, sizeof expirations) < 0 && errno != EAGAIN) die("timer read");
+        armed_for = 0; /* a one-shot timer that fired is off */
         continue;
       }
       errno = 0;
