@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { LogScan } from '@policy/event-store';
 import { joinBuiltParts } from '../read-model/join-built-parts';
 import { removeFile } from '../rule-read-model';
-import type { BuildWorkerMessage } from './build-worker';
+import type { BuildWorkerMessage, BuildWorkerTask } from './build-worker';
 import { buildPartition, PartitionTask } from './partition-build';
 
 export interface ParallelBuildOptions {
@@ -40,7 +40,8 @@ const WORKER_SCRIPT = join(__dirname, 'build-worker.js');
  * machine allows: the log is cut into ranges of streams (so every rule's events fall in one
  * range), each range is folded into a file of its own on a worker thread, without indexes,
  * and the parts are then joined in range order into the first one, whose indexes are sorted
- * once over all the rows (join-built-parts.ts). Memory is bounded by `latestCapacity` however
+ * once over all the rows (join-built-parts.ts), on a worker thread too: the calling thread (the
+ * service's event loop, at start) only waits. Memory is bounded by `latestCapacity` however
  * long the log: more rules than that and the log is cut into more ranges (each part re-reads
  * the log, skipping others' rows in SQLite, and holds only its own rules). Returns how many events it read and the last position.
  */
@@ -87,12 +88,14 @@ export const buildFromLogScan = async (
       }
     } else {
       await inPool(
-        tasks.map((task, i) => () => inWorker(task, progress(i), options.signal)),
+        tasks.map((part, i) => () => inWorker({ part }, progress(i), options.signal)),
         threads,
       );
     }
     options.signal?.throwIfAborted();
-    joinBuiltParts(file, targets.slice(1), head);
+    const join = { target: file, parts: targets.slice(1), checkpoint: head };
+    if (threads === 0) joinBuiltParts(join.target, join.parts, join.checkpoint);
+    else await inWorker({ join }, () => undefined, options.signal);
   } finally {
     for (const part of targets.slice(1)) removeFile(part);
   }
@@ -108,7 +111,7 @@ const inPool = async (jobs: (() => Promise<number>)[], limit: number): Promise<v
   await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, lane));
 };
 
-const inWorker = (task: PartitionTask, onProgress: (events: number) => void, signal?: AbortSignal): Promise<number> =>
+const inWorker = (task: BuildWorkerTask, onProgress: (events: number) => void, signal?: AbortSignal): Promise<number> =>
   new Promise<number>((resolve, reject) => {
     signal?.throwIfAborted();
     const worker = new Worker(WORKER_SCRIPT, { workerData: task });
@@ -125,7 +128,9 @@ const inWorker = (task: PartitionTask, onProgress: (events: number) => void, sig
       if (result !== undefined) resolve(result);
       else
         reject(
-          signal?.aborted ? signal.reason : new Error(`a read-model build worker stopped (exit code ${code}) before finishing its part`),
+          signal?.aborted
+            ? signal.reason
+            : new Error(`a read-model build worker stopped (exit code ${code}) before finishing its ${'part' in task ? 'part' : 'join'}`),
         );
     });
   });
