@@ -36,12 +36,23 @@
 /* How long answers to requests still out at the end are waited for. */
 #define DRAIN_US 2000000.0
 
+/* The chunked body's last chunk: a zero size line and the empty line after it. */
+static const char LAST_CHUNK[] = "\r\n0\r\n\r\n";
+#define LAST_CHUNK_LENGTH 7
+
 typedef struct {
   int fd;
   int busy;
   double start;
+  /* The answer being read: its head is kept (up to BUFFER) until it is whole; its body is only
+     counted, so an answer of any size is read to its end. */
   size_t used;
   char in[BUFFER];
+  int head_read;
+  int status;
+  int chunked;
+  size_t body_left; /* by Content-Length */
+  char tail[LAST_CHUNK_LENGTH]; /* a chunked body's last bytes, the head's final CRLF first */
 } conn_t;
 
 static const char *host;
@@ -97,6 +108,7 @@ static int open_connection(int epoll, conn_t *c) {
   c->fd = fd;
   c->busy = 0;
   c->used = 0;
+  c->head_read = 0;
   struct epoll_event event = {.events = EPOLLIN, .data.ptr = c};
   if (epoll_ctl(epoll, EPOLL_CTL_ADD, fd, &event) != 0) die("epoll_ctl");
   return 0;
@@ -133,21 +145,54 @@ static void send_request(int epoll, conn_t *c, double due) {
   c->busy = 1;
   c->start = due;
   c->used = 0;
+  c->head_read = 0;
   sent++;
 }
 
-/* Whether the bytes read so far hold one whole response; its status goes to `status`. */
-static int response_complete(conn_t *c, int *status) {
+/* A chunked body's bytes go through the tail; true once they end with the last chunk. */
+static int body_ends(conn_t *c, const char *bytes, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    memmove(c->tail, c->tail + 1, LAST_CHUNK_LENGTH - 1);
+    c->tail[LAST_CHUNK_LENGTH - 1] = bytes[i];
+  }
+  return memcmp(c->tail, LAST_CHUNK, LAST_CHUNK_LENGTH) == 0;
+}
+
+/* Takes `n` bytes of the answer; true once it is whole. Its status goes to c->status. */
+static int consume(conn_t *c, const char *bytes, size_t n) {
+  if (c->head_read) {
+    if (c->chunked) return body_ends(c, bytes, n);
+    c->body_left = n >= c->body_left ? 0 : c->body_left - n;
+    return c->body_left == 0;
+  }
+  size_t room = BUFFER - 1 - c->used, take = n < room ? n : room;
+  memcpy(c->in + c->used, bytes, take);
+  c->used += take;
   c->in[c->used] = 0;
   char *end = strstr(c->in, "\r\n\r\n");
-  if (!end) return 0;
-  *status = atoi(c->in + 9);
-  size_t header_length = end + 4 - c->in;
-  for (char *line = strstr(c->in, "\r\n"); line && line < end; line = strstr(line + 2, "\r\n")) {
-    if (strncasecmp(line + 2, "content-length:", 15) == 0) return c->used >= header_length + strtoul(line + 17, NULL, 10);
-    if (strncasecmp(line + 2, "transfer-encoding:", 18) == 0) return strstr(end, "\r\n0\r\n\r\n") != NULL;
+  if (!end) {
+    if (c->used < BUFFER - 1) return 0;
+    c->status = 0; /* a head larger than the buffer: counted as an error */
+    return 1;
   }
-  return 1;
+  c->head_read = 1;
+  c->status = atoi(c->in + 9);
+  size_t head_length = end + 4 - c->in;
+  c->body_left = 0;
+  c->chunked = 0;
+  for (char *line = strstr(c->in, "\r\n"); line && line < end; line = strstr(line + 2, "\r\n")) {
+    if (strncasecmp(line + 2, "content-length:", 15) == 0) c->body_left = strtoul(line + 17, NULL, 10);
+    if (strncasecmp(line + 2, "transfer-encoding:", 18) == 0 && strstr(line, "chunked") && strstr(line, "chunked") < end) c->chunked = 1;
+  }
+  /* What came after the head (in the buffer, and what did not fit) is body. */
+  const char *after = c->in + head_length;
+  size_t in_buffer = c->used - head_length;
+  if (c->chunked) {
+    memset(c->tail, 0, LAST_CHUNK_LENGTH);
+    body_ends(c, "\r\n", 2);
+    return body_ends(c, after, in_buffer) | body_ends(c, bytes + take, n - take);
+  }
+  return consume(c, after, in_buffer) | consume(c, bytes + take, n - take) | (c->body_left == 0);
 }
 
 static void record(double latency) {
@@ -265,8 +310,9 @@ int main(int argc, char **argv) {
         armed_for = 0; /* a one-shot timer that fired is off */
         continue;
       }
+      static char bytes[BUFFER];
       errno = 0;
-      ssize_t n = read(c->fd, c->in + c->used, BUFFER - 1 - c->used);
+      ssize_t n = read(c->fd, bytes, sizeof bytes);
       if (n <= 0) {
         if (n < 0 && (errno == EAGAIN || errno == EINTR)) continue;
         /* Closed under a request: that request is lost, counted as a socket error. An idle
@@ -274,13 +320,12 @@ int main(int argc, char **argv) {
         reconnect(epoll, c, c->busy);
         continue;
       }
-      c->used += n;
-      int status = 0;
-      if (c->busy && (response_complete(c, &status) || c->used >= BUFFER - 1)) {
+      if (c->busy && consume(c, bytes, n)) {
         record(now_us() - c->start);
-        if (status >= 400 || status == 0) status_errors++;
+        if (c->status >= 400 || c->status == 0) status_errors++;
         c->busy = 0;
         c->used = 0;
+        c->head_read = 0;
       }
     }
   }

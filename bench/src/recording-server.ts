@@ -3,7 +3,8 @@ import { AddressInfo } from 'node:net';
 
 /**
  * A real HTTP server for the load generators' own specs: it keeps the path and body of every
- * request and answers 201 `{}` through `answer`, which a spec may replace (to hold answers back).
+ * request and answers through `answer` (201 `{}` by default), which a spec may replace to hold
+ * answers back or send others.
  */
 export interface RecordingServer {
   readonly url: string;
@@ -12,14 +13,17 @@ export interface RecordingServer {
   close(): Promise<void>;
 }
 
+/** The default answer: 201 with an empty JSON object. */
+export const created = (response: ServerResponse): void => void response.writeHead(201, { 'content-type': 'application/json' }).end('{}');
+
 export const startRecordingServer = async (): Promise<RecordingServer> => {
-  const state: Omit<RecordingServer, 'url' | 'close'> = { seen: [], answer: (response) => response.end('{}') };
+  const state: Omit<RecordingServer, 'url' | 'close'> = { seen: [], answer: created };
   const server = createServer((request: IncomingMessage, response) => {
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
     request.on('end', () => {
       state.seen.push({ path: request.url ?? '', body });
-      state.answer(response.writeHead(201, { 'content-type': 'application/json' }));
+      state.answer(response);
     });
   });
   await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
