@@ -7,15 +7,12 @@ import { readFileSync } from 'node:fs';
  * The benchmark's HTTP client, run as its own process (`fork`ed by bench.ts) so it never
  * shares the service's event loop: on two cores the service gets one and this the other.
  * Runs `clients` clients on keep-alive connections for `durationMs` after a warm-up and
- * reports throughput and latency percentiles, in one of two ways:
- * - closed loop (no `ratePerSecond`): each client sends its next request when the last one is
- *   answered, as 32 busy admins or dashboards would. This finds the most the service can take,
- *   but latency then includes the queue the clients themselves build: p50 is about
- *   clients / throughput (Little's law), whatever the service does.
- * - open loop (`ratePerSecond`): requests are due on a fixed schedule, spread over the
- *   clients; each client still has one request in flight at a time, but latency is measured
- *   from when a request was due, so a service that falls behind is charged for the wait (no
- *   coordinated omission). This is the latency at a given load.
+ * reports throughput and latency percentiles, in a closed loop: each client sends its next
+ * request when the last one is answered, as 32 busy admins or dashboards would. This finds the
+ * most the service can take, but latency then includes the queue the clients themselves build:
+ * p50 is about clients / throughput (Little's law), whatever the service does. The open loop
+ * (latency at a given load) is paced-load's (paced-load.ts): this process takes a core of its
+ * own, and its timers fire up to a millisecond early.
  */
 export type Scenario =
   | { readonly kind: 'get'; readonly path: string; readonly auth: boolean }
@@ -46,8 +43,6 @@ export interface LoadSpec {
   readonly durationMs: number;
   readonly warmupMs: number;
   readonly scenario: Scenario;
-  /** Open loop: requests per second across all clients. */
-  readonly ratePerSecond?: number;
 }
 
 export interface LoadResult {
@@ -59,10 +54,8 @@ export interface LoadResult {
   readonly maxMs: number;
   /** Answers by status code; anything but the expected ones counts as an error. */
   readonly statuses: Record<string, number>;
-  /** Unexpected answers, and (open loop) requests given up unsent. */
+  /** Unexpected answers. */
   readonly errors: number;
-  /** Open loop: requests due in the window but never sent (counted in `errors`). */
-  readonly unsent?: number;
   readonly firstError?: string;
 }
 
@@ -170,39 +163,14 @@ export const runLoad = async (spec: LoadSpec): Promise<LoadResult> => {
       req.end(request.body);
     });
 
-  let lastAnswered = 0;
-  let unsent = 0;
-  // Open loop: client i's k-th request is due at start + (i + k * clients) * interval.
-  const interval = spec.ratePerSecond ? 1000 / spec.ratePerSecond : 0;
   const client = async (index: number) => {
     const next = requestSource(spec.scenario, index);
-    // A closed loop stops at `end`. In an open loop each client sends its share of the
-    // schedule in order on its own connection, one request at a time (HTTP/1.1), so a slow
-    // answer makes its next requests late, and each is charged from when it was due. Requests
-    // still unsent a while after `end` are given up and counted as answered at that moment
-    // (`unsent`), so a service that falls far behind cannot hide its slowest answers.
-    const giveUpAt = end + Math.max(10_000, spec.durationMs);
-    for (let k = 0; interval > 0 || performance.now() < end; k++) {
+    while (performance.now() < end) {
       const request = next();
-      let due = performance.now();
-      if (interval > 0) {
-        due = start + (index + k * spec.clients) * interval;
-        if (due >= end) break;
-        if (performance.now() >= giveUpAt) {
-          if (due >= measureFrom) {
-            latencies.push(giveUpAt - due);
-            unsent++;
-          }
-          continue;
-        }
-        const wait = due - performance.now();
-        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      }
+      const sent = performance.now();
       const { status, body } = await send(request);
-      const answered = performance.now();
-      if (due < measureFrom) continue;
-      latencies.push(answered - due);
-      lastAnswered = Math.max(lastAnswered, answered);
+      if (sent < measureFrom) continue;
+      latencies.push(performance.now() - sent);
       statuses[status] = (statuses[status] ?? 0) + 1;
       if (!request.expect.includes(status)) {
         errors++;
@@ -218,16 +186,13 @@ export const runLoad = async (spec: LoadSpec): Promise<LoadResult> => {
   const round = (v: number) => Math.round(v * 100) / 100;
   return {
     requests: latencies.length,
-    // Open loop: answers per second over the time it took to answer them (the offered rate
-    // when the service keeps up, less when it falls behind).
-    perSecond: Math.round(latencies.length / (Math.max(spec.durationMs, interval > 0 ? lastAnswered - measureFrom : 0) / 1000)),
+    perSecond: Math.round(latencies.length / (spec.durationMs / 1000)),
     p50Ms: round(at(50)),
     p90Ms: round(at(90)),
     p99Ms: round(at(99)),
     maxMs: round(latencies.at(-1) ?? NaN),
     statuses,
-    errors: errors + unsent,
-    ...(unsent > 0 ? { unsent } : {}),
+    errors,
     ...(firstError ? { firstError } : {}),
   };
 };

@@ -8,7 +8,6 @@ import { log, round } from './bench-numbers';
 import { ADMIN_KEY, BenchService } from './bench-service';
 import { HOT_RULE_ID, RuleFacts } from './history';
 import { LoadResult, LoadSpec, Scenario } from './load-client';
-import { TARGET } from './targets';
 
 /**
  * The load phases against the running service. A phase is one scenario driven for a fixed
@@ -16,8 +15,8 @@ import { TARGET } from './targets';
  */
 const LOAD_CLIENT = join(__dirname, 'load-client.js');
 
-/** Closed loop unless `ratePerSecond` is set (see load-client.ts). */
-type LoadOptions = { clients?: number; seconds?: number; ratePerSecond?: number };
+/** A closed loop (see load-client.ts). */
+type LoadOptions = { clients?: number; seconds?: number };
 
 /** Runs one load phase in its own process and returns its figures. */
 const load = async (service: BenchService, options: BenchOptions, scenario: Scenario, phase: LoadOptions = {}): Promise<LoadResult> => {
@@ -28,7 +27,6 @@ const load = async (service: BenchService, options: BenchOptions, scenario: Scen
     durationMs: (phase.seconds ?? options.seconds) * 1000,
     warmupMs: options.warmupMs,
     scenario,
-    ...(phase.ratePerSecond ? { ratePerSecond: phase.ratePerSecond } : {}),
   };
   const specFile = join(tmpdir(), `policy-bench-load-${process.pid}-${randomUUID()}.json`);
   writeFileSync(specFile, JSON.stringify(spec));
@@ -107,12 +105,5 @@ export const runPhases = async (service: BenchService, options: BenchOptions, fa
     clients,
     effectiveFrom: effectiveFrom + 1e9,
   });
-  // The latency at the target load: requests due on a schedule, whether or not answered.
-  await phase('floor at target rate', floor, { ratePerSecond: TARGET.appendPerSecond });
-  await phase(
-    'appends at target rate',
-    { kind: 'append', rules: live.map((r) => r.ruleId), clients, effectiveFrom: effectiveFrom + 2e9 },
-    { ratePerSecond: TARGET.appendPerSecond },
-  );
   return { phases, coldReplay };
 };

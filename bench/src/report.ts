@@ -49,8 +49,6 @@ export const figures = (m: Measurements): Figure[] => {
   const many = (name: string) => m.phases[`${name}, ${clients} clients`];
   const single = (name: string) => m.phases[`${name}, 1 client`];
   const append = many('appends');
-  const paced = p('appends at target rate');
-  const pacedFloor = p('floor at target rate');
   const storeMb = m.storeBytes / 2 ** 20;
   return [
     {
@@ -69,14 +67,6 @@ export const figures = (m: Measurements): Figure[] => {
       meets: null,
       baseline: `empty route ${ms(many('floor'))}`,
       ratio: `${round(append.p99Ms / many('floor').p99Ms, 1)}x floor p99`,
-    },
-    {
-      measure: `HTTP appends offered at ${TARGET.appendPerSecond}/s by ${clients} clients (open loop): p50 / p99`,
-      result: `${ms(paced)}, ${paced.perSecond}/s answered`,
-      target: `p99 <= ${TARGET.appendP99Ms} ms`,
-      meets: paced.p99Ms <= TARGET.appendP99Ms && paced.perSecond >= TARGET.appendPerSecond * 0.98 && paced.errors === 0,
-      baseline: `empty route at the same rate ${ms(pacedFloor)}`,
-      ratio: `${round(paced.p99Ms / pacedFloor.p99Ms, 1)}x floor p99`,
     },
     oneClientFigure('HTTP appends, 1 client: p50 / p99', single('appends'), TARGET.appendP99Ms, single('floor'), 'p99Ms'),
     {
