@@ -3,6 +3,7 @@ export * from './backoff';
 export * from './env';
 export * from './position-waiters';
 export * from './name-based-uuid';
+export * from './time-ordered-uuid';
 export * from './data-dir';
 export * from './type-assertions';
 export * from './tracing';

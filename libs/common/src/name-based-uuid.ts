@@ -8,6 +8,9 @@ export const nameBasedUuid = (name: string): string => {
   const hex = sha256Hex(name).slice(0, 32).split('');
   hex[12] = '8';
   hex[16] = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
-  const h = hex.join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  return uuidFromHex(hex.join(''));
 };
+
+/** 32 hex digits in the UUID text form, 8-4-4-4-12. */
+export const uuidFromHex = (h: string): string =>
+  `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;

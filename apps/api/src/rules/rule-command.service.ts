@@ -17,10 +17,9 @@ import {
   toTrustedEnvelope,
   ValidationError,
 } from '@policy/domain';
-import { backoffDelay, nameBasedUuid, sha256Hex, sleep } from '@policy/common';
+import { backoffDelay, nameBasedUuid, sha256Hex, sleep, timeOrderedUuid } from '@policy/common';
 import { EVENT_STORE, EventStore, RecordedEvent, storageUnavailable } from '@policy/event-store';
 import { Projector } from '@policy/projections';
-import { randomUUID } from 'node:crypto';
 import { Clock, CLOCK } from '../store/clock';
 import { RuleCommandContext, WriteAnswer } from './rule-command-context';
 import { RuleStateCache } from './rule-state-cache';
@@ -114,7 +113,7 @@ export class RuleCommandService {
         const result = await this.store.append(
           stream,
           events.map((event, i) => ({
-            eventId: i === 0 && keyed ? keyed.eventId : randomUUID(),
+            eventId: i === 0 && keyed ? keyed.eventId : timeOrderedUuid(),
             ...toStoredParts(event, { ...context, requestHash: hash, idempotencyId: i === 0 ? keyed?.idempotencyId : undefined }),
           })),
           { expectedRevision: current === undefined ? 'no-stream' : BigInt(current) },

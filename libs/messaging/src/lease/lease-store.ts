@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { ConcurrencyError } from '@policy/domain';
 import type { EventStore } from '@policy/event-store';
-import { randomUUID } from 'node:crypto';
+import { timeOrderedUuid } from '@policy/common';
 import { join } from 'node:path';
 
 /** The last word on a lease: who wrote it, and its fencing token (it grows with every write). */
@@ -87,7 +87,7 @@ export class EventStoreLeaseStore implements LeaseStore {
     try {
       const result = await this.store.append(
         `${LEASE_STREAM_PREFIX}${name}`,
-        [{ eventId: randomUUID(), type: 'LeaseWritten', data: { owner, released }, metadata: {} }],
+        [{ eventId: timeOrderedUuid(), type: 'LeaseWritten', data: { owner, released }, metadata: {} }],
         { expectedRevision: expected ?? 'no-stream' },
       );
       return result.nextRevision;

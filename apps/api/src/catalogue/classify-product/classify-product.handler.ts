@@ -10,7 +10,7 @@ import {
 } from '@policy/domain';
 import { EVENT_STORE, EventStore } from '@policy/event-store';
 import { ScreeningProjector } from '@policy/projections';
-import { randomUUID } from 'node:crypto';
+import { timeOrderedUuid } from '@policy/common';
 import { Clock, CLOCK } from '../../store/clock';
 import { ClassificationAnswer, ClassifyProductCommand } from './classify-product.command';
 
@@ -36,7 +36,7 @@ export class ClassifyProductHandler implements ICommandHandler<ClassifyProductCo
       const [event] = decideCatalogue({ type: 'ClassifyProduct', data: body, metadata: { recordedAt, actor: context.actor } }, state);
       const stored = toStoredCatalogueParts(event, context);
       try {
-        const result = await this.store.append(CATALOGUE_STREAM, [{ eventId: randomUUID(), ...stored }], {
+        const result = await this.store.append(CATALOGUE_STREAM, [{ eventId: timeOrderedUuid(), ...stored }], {
           expectedRevision: recorded.length === 0 ? 'no-stream' : BigInt(recorded.length - 1),
         });
         await this.screening.waitFor(result.position);

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { nameBasedUuid, sha256Hex } from '@policy/common';
+import { nameBasedUuid, sha256Hex, timeOrderedUuid } from '@policy/common';
 import {
   ConcurrencyError,
   EvaluationAnswer,
@@ -84,7 +84,7 @@ export class EvaluateHandler implements ICommandHandler<EvaluateCommand, Evaluat
 
   private async record(event: EvaluationRecorded, context: RuleCommandContext, hash: string): Promise<void> {
     const stored = toStoredEvaluationParts(event, context, hash);
-    const result = await this.store.append(evaluationStreamName(event.evaluationId), [{ eventId: randomUUID(), ...stored }], {
+    const result = await this.store.append(evaluationStreamName(event.evaluationId), [{ eventId: timeOrderedUuid(), ...stored }], {
       expectedRevision: 'no-stream',
     });
     // Read-your-writes: GET /evaluations/:id on this instance finds it at once.
