@@ -3,10 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { round } from './bench-numbers';
 import { ROOT } from './bench-options';
-import { cpuSeconds } from './proc-cpu';
-import { generatorProcess, GRACE_MS, WrkResult } from './wrk';
+import { generatorProcess, GRACE_MS, measureAgainstService, WrkResult } from './wrk';
 import { WrkOutput } from './wrk-script';
 
 /**
@@ -17,11 +15,9 @@ import { WrkOutput } from './wrk-script';
  * its write throughput); the Node load client took a core of its own. The program is compiled
  * with the machine's C compiler on first use, into the temp dir, keyed by its source's hash.
  */
-export const PACED_LOAD_SOURCE =
-  [join(__dirname, '../native/paced-load.c'), join(ROOT, 'bench/native/paced-load.c')].find((file) =>
-    // From the sources (tests) the C file is a sibling folder; from dist/ it is in the project root.
-    existsSync(file),
-  ) ?? join(ROOT, 'bench/native/paced-load.c');
+// From the sources (tests) the C file is in a sibling folder; from dist/ it is in the project root.
+const SOURCES = [join(__dirname, '../native/paced-load.c'), join(ROOT, 'bench/native/paced-load.c')];
+export const PACED_LOAD_SOURCE = SOURCES.find((file) => existsSync(file)) ?? SOURCES[1];
 
 export interface PacedRun {
   readonly url: string;
@@ -105,18 +101,9 @@ export const runPacedLoad = async (binary: string, run: PacedRun): Promise<WrkRe
     [hostname, port, run.perSecond, seconds, run.connections, file, `${randomUUID().slice(0, 8)}${id}`].map(String);
   try {
     if (run.warmupSeconds > 0) await generatorProcess(binary, args(run.warmupSeconds, 'w'), run.warmupSeconds * 1000 + GRACE_MS);
-    const serviceBefore = cpuSeconds(run.servicePid);
-    const started = performance.now();
-    const output = parsePacedOutput(await generatorProcess(binary, args(run.seconds, 'm'), run.seconds * 1000 + GRACE_MS));
-    const wallSeconds = (performance.now() - started) / 1000;
-    const serviceAfter = cpuSeconds(run.servicePid);
-    const serviceCpuSeconds = serviceBefore === undefined || serviceAfter === undefined ? NaN : serviceAfter - serviceBefore;
-    return {
-      ...output,
-      serviceCpuSeconds: round(serviceCpuSeconds),
-      generatorCpuShare: round(output.cpuSeconds / (output.cpuSeconds + serviceCpuSeconds), 3),
-      generatorCores: round(output.cpuSeconds / wallSeconds, 2),
-    };
+    return await measureAgainstService(run.servicePid, async () =>
+      parsePacedOutput(await generatorProcess(binary, args(run.seconds, 'm'), run.seconds * 1000 + GRACE_MS)),
+    );
   } finally {
     rmSync(file, { force: true });
   }

@@ -2,8 +2,7 @@
 export const TARGET = { appendPerSecond: 3000, appendP99Ms: 5, queryP99Ms: 5, rebuildPerSecond: 200_000, kafkaP99Ms: 50 };
 
 /**
- * Issue 15's targets for writes on the bench's history, stricter on one client and looser on
- * the open loop than TARGET's single p99: appends at TARGET.appendPerSecond from 32 clients
- * with p99 <= 10 ms, one client's p99 <= 2 ms, offered on a schedule at that rate p99 <= 20 ms.
+ * Issue 15's target for appends offered on a schedule at TARGET.appendPerSecond (the open
+ * loop): p99 <= 20 ms, with nearly all of them answered.
  */
-export const WRITE_TARGET = { manyP99Ms: 10, oneP99Ms: 2, pacedP99Ms: 20, pacedAnsweredShare: 0.98 } as const;
+export const WRITE_TARGET = { pacedP99Ms: 20, pacedAnsweredShare: 0.98 } as const;

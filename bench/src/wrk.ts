@@ -113,6 +113,26 @@ export const generatorProcess = (binary: string, args: readonly string[], timeou
     });
   });
 
+/**
+ * One measured generator run (wrk's or paced-load's) with the service's CPU time over it, and
+ * the generator's share of the two and the cores it kept busy.
+ */
+export const measureAgainstService = async (servicePid: number, measure: () => Promise<WrkOutput>): Promise<WrkResult> => {
+  const serviceBefore = cpuSeconds(servicePid);
+  const started = performance.now();
+  const output = await measure();
+  const wallSeconds = (performance.now() - started) / 1000;
+  const serviceAfter = cpuSeconds(servicePid);
+  const serviceCpuSeconds = serviceBefore === undefined || serviceAfter === undefined ? NaN : serviceAfter - serviceBefore;
+  return {
+    ...output,
+    serviceCpuSeconds: round(serviceCpuSeconds),
+    cpuSeconds: round(output.cpuSeconds),
+    generatorCpuShare: round(output.cpuSeconds / (output.cpuSeconds + serviceCpuSeconds), 3),
+    generatorCores: round(output.cpuSeconds / wallSeconds, 2),
+  };
+};
+
 export const runWrk = async (run: WrkRun): Promise<WrkResult> => {
   // Unique ids restart with each wrk process: the warm-up and the measured run get scripts of their own.
   const scriptFor = (part: string) => {
@@ -134,22 +154,11 @@ export const runWrk = async (run: WrkRun): Promise<WrkResult> => {
   ];
   try {
     if (run.warmupSeconds > 0) await generatorProcess(WRK, args(run.warmupSeconds, warmupScript), run.warmupSeconds * 1000 + GRACE_MS);
-    const serviceBefore = cpuSeconds(run.servicePid);
-    const started = performance.now();
-    const stdout = await generatorProcess(WRK, args(run.seconds), run.seconds * 1000 + GRACE_MS);
-    const wallSeconds = (performance.now() - started) / 1000;
-    const serviceAfter = cpuSeconds(run.servicePid);
-    const output = parseWrkOutput(stdout);
-    const serviceCpuSeconds = serviceBefore === undefined || serviceAfter === undefined ? NaN : serviceAfter - serviceBefore;
-    const loneRequestMs = output.requests === 0 ? await loneRequest(run) : undefined;
-    return {
-      ...(loneRequestMs === undefined ? {} : { loneRequestMs }),
-      ...output,
-      serviceCpuSeconds: round(serviceCpuSeconds),
-      cpuSeconds: round(output.cpuSeconds),
-      generatorCpuShare: round(output.cpuSeconds / (output.cpuSeconds + serviceCpuSeconds), 3),
-      generatorCores: round(output.cpuSeconds / wallSeconds, 2),
-    };
+    const measured = await measureAgainstService(run.servicePid, async () =>
+      parseWrkOutput(await generatorProcess(WRK, args(run.seconds), run.seconds * 1000 + GRACE_MS)),
+    );
+    const loneRequestMs = measured.requests === 0 ? await loneRequest(run) : undefined;
+    return { ...(loneRequestMs === undefined ? {} : { loneRequestMs }), ...measured };
   } finally {
     rmSync(script, { force: true });
     rmSync(warmupScript, { force: true });
